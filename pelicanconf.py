@@ -1,0 +1,126 @@
+"""Settings for building the KBT website locally (``make serve``, ``make build``).
+
+``publishconf.py`` imports everything from here and adds what only the
+published site needs.
+"""
+
+SITENAME = "KBT"
+SITE_FULLNAME = "Kompetansesenter for brukererfaring og tjenesteutvikling"
+SITEURL = ""
+TIMEZONE = "Europe/Oslo"
+
+PATH = "content"
+THEME = "theme"
+OUTPUT_PATH = "output"
+
+# Languages --------------------------------------------------------------
+# Norwegian Bokmål is the default language, served at /; English at /en/.
+# The folder a content file lies in (pages/nb/, news/en/ ...) gives its
+# language; `Key:` pairs a page with its translation.
+DEFAULT_LANG = "nb"
+BILINGUAL_LANGUAGES = {
+    "nb": {"locale": "nb_NO", "name": "Norsk", "home": ""},
+    "en": {"locale": "en_GB", "name": "English", "home": "en/"},
+}
+BILINGUAL_MENU = [
+    "vision",
+    "focus-areas",
+    "bsb",
+    "knowledge",
+    "news",
+    "contact",
+]
+# A section groups pages under one menu item and gives them a local menu.
+BILINGUAL_SECTIONS = {
+    "vision": ["vision", "background", "history", "timeline"],
+    "focus-areas": [
+        "focus-areas",
+        "adults",
+        "children-youth",
+        "work-rehabilitation",
+        "research",
+    ],
+}
+BILINGUAL_FOOTER = ["contact", "accessibility", "privacy"]
+BILINGUAL_TRANSLATIONS_DIR = "theme/translations"
+
+# Content ------------------------------------------------------------------
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = ["news"]
+STATIC_PATHS = ["images"]
+PATH_METADATA = r"(?:pages|news)/(?P<lang>[^/]+)/.*"
+FILENAME_METADATA = r"(?P<slug>[^.]+)"
+SLUGIFY_SOURCE = "basename"
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "news"
+PAGE_TRANSLATION_ID = "key"
+ARTICLE_TRANSLATION_ID = "key"
+DEFAULT_PAGINATION = False
+
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+ARTICLE_URL = "nyheter/{slug}/"
+ARTICLE_SAVE_AS = "nyheter/{slug}/index.html"
+ARTICLE_LANG_URL = "{lang}/news/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/news/{slug}/index.html"
+DRAFT_URL = ""
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_URL = ""
+DRAFT_LANG_SAVE_AS = ""
+
+# Listings are pages with their own template (home, news), so Pelican's
+# own index, archive, tag, category and author pages are not written.
+DIRECT_TEMPLATES: list[str] = []
+INDEX_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+TAG_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Content is Markdown only (the reStructuredText reader knows no Bokmål).
+READERS = {"rst": None}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}
+
+# Theme --------------------------------------------------------------------
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": ["jinja2.ext.i18n"],
+}
+THEME_STATIC_DIR = "theme"
+ASSETS_CSS = "css/index.css"
+ASSETS_JS_DIR = "js"
+
+# Plugins: always listed explicitly (an empty setting enables every
+# installed namespace plugin).
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["bilingual", "assets"]
+
+# Builds -------------------------------------------------------------------
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = True
+RELATIVE_URLS = False

@@ -1,0 +1,3 @@
+"""One CSS and one JavaScript file for the whole site: see assets.py."""
+
+from .assets import *  # noqa: F403

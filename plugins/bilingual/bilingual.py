@@ -1,0 +1,401 @@
+"""Two languages on Pelican's own translations.
+
+The folder a content file lies in gives its language (``pages/nb/``,
+``news/en/``); its ``Key:`` pairs it with its translation. This plugin
+
+* checks every page and article as it is read (title, key, language,
+  duplicate keys, slugs and output paths) and, once all are read, that every
+  translation has a page in the default language;
+* reads the theme's gettext catalogues and installs ``_()``/``{% trans %}``
+  so that each page is rendered in its own language;
+* formats dates with Babel for the page's locale (``format_date`` filter),
+  no more precise than the ``Date:`` metadata (see ``dates.py``);
+* puts a ``bilingual`` object into the template context: menus, sections and
+  listings per language, and the URL of any page in the other language.
+
+Settings, with their defaults in ``DEFAULTS``: ``BILINGUAL_LANGUAGES``,
+``BILINGUAL_MENU``, ``BILINGUAL_SECTIONS``, ``BILINGUAL_FOOTER`` and
+``BILINGUAL_TRANSLATIONS_DIR``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import pass_context
+from pelican import readers, signals
+from pelican.contents import Article, Content, Page
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from .catalogs import load_catalog
+from .dates import datetime_attr, format_date, parse_date
+from .errors import ContentError, display_path, metadata_line
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    # language code -> locale for Babel, its own name, the URL of its home page
+    "BILINGUAL_LANGUAGES": {
+        "en": {"locale": "en_GB", "name": "English", "home": ""},
+    },
+    "BILINGUAL_MENU": [],  # keys of the pages in the main menu, in order
+    "BILINGUAL_SECTIONS": {},  # menu key -> keys of the pages in its section
+    "BILINGUAL_FOOTER": [],  # keys of the pages linked from the footer
+    "BILINGUAL_TRANSLATIONS_DIR": None,  # default: <THEME>/translations
+}
+
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+# What has been read in this run; reset when a run starts and ends, because
+# `invoke livereload` runs many builds in one process.
+_seen: dict[tuple[str, ...], str] = {}
+_catalogs: dict[str, Any] = {}
+_locales: dict[str, str] = {}  # language code -> Babel locale
+
+
+# Pure helpers ---------------------------------------------------------------
+
+
+def kind_of(content: Content) -> str:
+    return "news" if isinstance(content, Article) else "page"
+
+
+def check_metadata(path: str, metadata: dict[str, Any], languages: dict[str, Any]) -> None:
+    """Raise ContentError when a page's own metadata is incomplete or wrong."""
+    names = ", ".join(languages)
+    if not str(metadata.get("title", "")).strip():
+        raise ContentError(
+            path,
+            metadata_line(path, "title"),
+            "the page has no title.",
+            "add a line such as `Title: Om KBT` at the top of the file, "
+            "before the first blank line.",
+        )
+    lang = metadata.get("lang")
+    if lang is None:
+        raise ContentError(
+            path,
+            None,
+            "the file lies outside a language folder, so its language is unknown.",
+            f"move it into a folder named after its language ({names}), "
+            "for example content/pages/nb/.",
+        )
+    if lang not in languages:
+        line = metadata_line(path, "lang")
+        where = "`Lang:`" if line else "the folder name"
+        raise ContentError(
+            path,
+            line,
+            f"unknown language {lang!r} (from {where}); this site has {names}.",
+            f"put the file in one of the language folders ({names})"
+            + (" and remove the `Lang:` line." if line else "."),
+        )
+    key = str(metadata.get("key", "")).strip()
+    if not key:
+        raise ContentError(
+            path,
+            None,
+            "the page has no `Key:`, the id that pairs it with its translation.",
+            "add a line such as `Key: vision` at the top of the file; "
+            "use the same Key in the Norwegian and the English file.",
+        )
+    if not KEY_PATTERN.match(key):
+        raise ContentError(
+            path,
+            metadata_line(path, "key"),
+            f"`Key: {key}` may only use lowercase letters a-z, digits and hyphens.",
+            "write it like `Key: children-youth`.",
+        )
+
+
+def remember(seen: dict[tuple[str, ...], str], content: Content) -> None:
+    """Remember a page's key, slug and output path; raise on a duplicate."""
+    path = content.source_path
+    lang = content.lang
+    kind = kind_of(content)
+    checks = [
+        (("key", kind, lang, content.key), "key", f"`Key: {content.key}`"),
+        (("slug", kind, lang, content.slug), "slug", f"the slug {content.slug!r}"),
+    ]
+    if content.save_as:
+        checks.append((("save_as", content.save_as), "save_as", "the output file"))
+    for ident, field_name, what in checks:
+        other = seen.get(ident)
+        if other and other != path:
+            raise ContentError(
+                path,
+                metadata_line(path, field_name),
+                f"{what} is already used in {lang} by {display_path(other)} "
+                f"(writes {content.save_as}).",
+                "give one of the two files another "
+                + ("Key." if field_name == "key" else "file name or `Slug:`."),
+            )
+        seen[ident] = path
+
+
+def check_translations(items: list[Content], default_lang: str) -> None:
+    """Every page in another language must translate one in the default one."""
+    originals = {c.key for c in items if c.lang == default_lang}
+    for content in items:
+        if content.lang != default_lang and content.key not in originals:
+            raise ContentError(
+                content.source_path,
+                metadata_line(content.source_path, "key"),
+                f"`Key: {content.key}` points at no page in {default_lang}: "
+                "this translation has no original.",
+                f"use the Key of the {default_lang} page that this file translates, "
+                f"or write that page first in its {default_lang} folder.",
+            )
+
+
+@dataclass
+class MenuItem:
+    key: str
+    title: str
+    url: str
+    lang: str
+    children: list[str] = field(default_factory=list)
+
+    def current(self, page_key: str | None) -> str | None:
+        """The value of aria-current for a page with ``page_key``."""
+        if page_key == self.key:
+            return "page"
+        if page_key in self.children:
+            return "true"
+        return None
+
+
+@dataclass
+class Bilingual:
+    """What templates need to know about the languages of the site."""
+
+    default_lang: str
+    languages: dict[str, dict[str, str]]
+    siteurl: str
+    pages: dict[str, dict[str, Content]]
+    articles: dict[str, list[Article]]
+    menu_keys: list[str]
+    sections: dict[str, list[str]]
+    footer_keys: list[str]
+
+    def url(self, content_or_path: Content | str) -> str:
+        path = getattr(content_or_path, "url", content_or_path)
+        return f"{self.siteurl}/{path}"
+
+    def home_url(self, lang: str) -> str:
+        return self.url(self.languages[lang].get("home", ""))
+
+    def page(self, key: str, lang: str) -> Content | None:
+        """The page with ``key`` in ``lang``, else in the default language."""
+        return self.pages.get(lang, {}).get(key) or self.pages[self.default_lang].get(key)
+
+    def pages_for(self, keys: list[str], lang: str) -> list[Content]:
+        return [self.page(key, lang) for key in keys]
+
+    def translation(self, content: Content, lang: str) -> Content | None:
+        if content.lang == lang:
+            return content
+        return next((t for t in content.translations if t.lang == lang), None)
+
+    def _items(self, keys: list[str], lang: str) -> list[MenuItem]:
+        items = []
+        for key in keys:
+            page = self.page(key, lang)
+            title = getattr(page, "menu_title", None) or page.title
+            items.append(
+                MenuItem(key, title, self.url(page), page.lang, self.sections.get(key, []))
+            )
+        return items
+
+    def menu(self, lang: str) -> list[MenuItem]:
+        return self._items(self.menu_keys, lang)
+
+    def footer(self, lang: str) -> list[MenuItem]:
+        return self._items(self.footer_keys, lang)
+
+    def section(self, key: str | None, lang: str) -> list[MenuItem]:
+        """The local menu of the section that the page ``key`` belongs to."""
+        for head, children in self.sections.items():
+            if key == head or key in children:
+                return self._items(children, lang)
+        return []
+
+    def switcher(self, content: Content | None, lang: str) -> list[dict[str, Any]]:
+        """Links to the other languages: the same page, else their home page."""
+        links = []
+        for other, info in self.languages.items():
+            if other == lang:
+                continue
+            target = self.translation(content, other) if content else None
+            links.append(
+                {
+                    "lang": other,
+                    "name": info["name"],
+                    "url": self.url(target) if target else self.home_url(other),
+                    "same_page": target is not None,
+                }
+            )
+        return links
+
+    def alternates(self, content: Content | None, lang: str) -> list[tuple[str, str]]:
+        """(hreflang, url) pairs for <link rel="alternate">, with x-default."""
+        if content is None:
+            found = {code: self.home_url(code) for code in self.languages}
+        else:
+            found = {
+                code: self.url(t)
+                for code in self.languages
+                if (t := self.translation(content, code)) is not None
+            }
+        pairs = list(found.items())
+        default = found.get(self.default_lang) or found.get(lang)
+        if default:
+            pairs.append(("x-default", default))
+        return pairs
+
+
+# Template helpers -----------------------------------------------------------
+
+
+def context_content(ctx) -> Content | None:
+    return ctx.get("page") or ctx.get("article")
+
+
+@pass_context
+def current_lang(ctx) -> str:
+    content = context_content(ctx)
+    if content is not None:
+        return content.lang
+    return ctx.get("lang") or ctx.get("DEFAULT_LANG") or next(iter(_locales))
+
+
+def _catalog(ctx):
+    return _catalogs[current_lang(ctx)]
+
+
+@pass_context
+def _gettext(ctx, message: str) -> str:
+    return _catalog(ctx).gettext(message)
+
+
+@pass_context
+def _ngettext(ctx, singular: str, plural: str, n: int) -> str:
+    return _catalog(ctx).ngettext(singular, plural, n)
+
+
+@pass_context
+def _format_date(ctx, date) -> str:
+    return format_date(date, _locales[current_lang(ctx)])
+
+
+# Signal handlers --------------------------------------------------------------
+
+
+def initialize(pelican) -> None:
+    """Fill in default settings, read the catalogues and reset the run's state."""
+    settings = pelican.settings
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)
+    languages = settings["BILINGUAL_LANGUAGES"]
+    default_lang = settings["DEFAULT_LANG"]
+    if default_lang not in languages:
+        raise ValueError(
+            f"DEFAULT_LANG {default_lang!r} is missing from BILINGUAL_LANGUAGES "
+            f"({', '.join(languages)}) in the settings."
+        )
+    directory = settings["BILINGUAL_TRANSLATIONS_DIR"] or os.path.join(
+        settings["THEME"], "translations"
+    )
+    _seen.clear()
+    _catalogs.clear()
+    _locales.clear()
+    _locales[default_lang] = languages[default_lang]["locale"]
+    for lang, info in languages.items():
+        _locales[lang] = info["locale"]
+        _catalogs[lang] = load_catalog(directory, lang)
+    timezone = settings.get("TIMEZONE") or "UTC"
+    readers.METADATA_PROCESSORS["date"] = lambda value, _s: parse_date(value, timezone)
+
+
+def install_template_helpers(generator) -> None:
+    env = generator.env
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    env.globals["current_lang"] = current_lang
+    env.filters["format_date"] = _format_date
+    env.filters["datetime_attr"] = datetime_attr
+
+
+def check_content(content: Content) -> None:
+    if not isinstance(content, (Article, Page)):
+        return
+    languages = content.settings["BILINGUAL_LANGUAGES"]
+    check_metadata(content.source_path, content.metadata, languages)
+    remember(_seen, content)
+
+
+def _all_items(generator) -> list[Content]:
+    if isinstance(generator, PagesGenerator):
+        names = ("pages", "translations", "hidden_pages", "hidden_translations")
+    else:
+        names = ("articles", "translations", "hidden_articles", "hidden_translations")
+    return [item for name in names for item in getattr(generator, name, [])]
+
+
+def check_generator(generator) -> None:
+    check_translations(_all_items(generator), generator.settings["DEFAULT_LANG"])
+
+
+def build_context(generators) -> None:
+    """Put the ``bilingual`` object into the context shared by all generators."""
+    settings = generators[0].settings
+    context = generators[0].context
+    languages = settings["BILINGUAL_LANGUAGES"]
+    pages: dict[str, dict[str, Content]] = {lang: {} for lang in languages}
+    articles: dict[str, list[Article]] = {lang: [] for lang in languages}
+    for generator in generators:
+        if isinstance(generator, PagesGenerator):
+            for page in _all_items(generator):
+                pages[page.lang][page.key] = page
+        elif isinstance(generator, ArticlesGenerator):
+            for article in generator.articles + generator.translations:
+                articles[article.lang].append(article)
+    for listing in articles.values():
+        listing.sort(key=lambda a: a.date, reverse=True)
+    default = pages[settings["DEFAULT_LANG"]]
+    wanted = list(settings["BILINGUAL_MENU"]) + list(settings["BILINGUAL_FOOTER"])
+    wanted += [key for keys in settings["BILINGUAL_SECTIONS"].values() for key in keys]
+    missing = [key for key in wanted if key not in default]
+    if missing:
+        raise ValueError(
+            "The settings BILINGUAL_MENU, BILINGUAL_SECTIONS or BILINGUAL_FOOTER name "
+            f"{', '.join(sorted(set(missing)))}, but no {settings['DEFAULT_LANG']} page "
+            "has that Key. Fix the Key of the page or the list in pelicanconf.py."
+        )
+    context["bilingual"] = Bilingual(
+        default_lang=settings["DEFAULT_LANG"],
+        languages=languages,
+        siteurl=settings["SITEURL"],
+        pages=pages,
+        articles=articles,
+        menu_keys=list(settings["BILINGUAL_MENU"]),
+        sections=dict(settings["BILINGUAL_SECTIONS"]),
+        footer_keys=list(settings["BILINGUAL_FOOTER"]),
+    )
+
+
+def reset(_pelican=None) -> None:
+    _seen.clear()
+
+
+def register():
+    signals.initialized.connect(initialize)
+    signals.generator_init.connect(install_template_helpers)
+    signals.content_object_init.connect(check_content)
+    signals.page_generator_finalized.connect(check_generator)
+    signals.article_generator_finalized.connect(check_generator)
+    signals.all_generators_finalized.connect(build_context)
+    signals.finalized.connect(reset)
