@@ -36,7 +36,13 @@ class _Recorder(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        # Pelican logs "Could not process <file>" inside its `except` block and
+        # leaves the reason out unless DEBUG is set: add it from there.
+        reason = sys.exc_info()[1]
+        if reason is not None and not record.exc_info:
+            message = f"{message}\n{reason}"
+        self.messages.append(message)
 
 
 def build_site(

@@ -1,0 +1,49 @@
+"""Shared fixtures: one build of the real site per test session, and a tiny fixture site."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from build import build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
+
+# Settings for the fixture site: the real theme and plugins, a smaller menu.
+FIXTURE_SETTINGS = {
+    "TIMEZONE": "UTC",
+    "BILINGUAL_MENU": ["about", "news"],
+    "BILINGUAL_SECTIONS": {},
+    "BILINGUAL_FOOTER": ["about"],
+}
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once per test session (warnings are fatal)."""
+    return build_site(ROOT / "pelicanconf.py", tmp_path_factory.mktemp("site") / "output")
+
+
+@pytest.fixture
+def fixture_content(tmp_path) -> Path:
+    """A writable copy of the tiny fixture content folder."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE_SITE, target)
+    return target
+
+
+def build_fixture(content: Path, output: Path, **settings) -> Path:
+    overrides = {**FIXTURE_SETTINGS, "PATH": str(content), **settings}
+    return build_site(ROOT / "pelicanconf.py", output, overrides)
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def html_files(output: Path) -> list[Path]:
+    return sorted(p for p in output.rglob("*.html"))
