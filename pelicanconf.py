@@ -41,7 +41,7 @@ BILINGUAL_SECTIONS = {
         "research",
     ],
 }
-BILINGUAL_FOOTER = ["contact", "accessibility", "privacy"]
+BILINGUAL_FOOTER = ["contact", "accessibility", "privacy", "sitemap"]
 BILINGUAL_TRANSLATIONS_DIR = "theme/translations"
 
 # Content ------------------------------------------------------------------
@@ -114,10 +114,27 @@ THEME_STATIC_DIR = "theme"
 ASSETS_CSS = "css/index.css"
 ASSETS_JS_DIR = "js"
 
+# Feeds, sitemaps and metadata (plugins/seo/) -------------------------------
+# Each language's news feed is written next to its news page
+# (/nyheter/atom.xml, /en/news/atom.xml); the home page describes the
+# organisation as JSON-LD.
+SEO_FEED_PAGE = "news"
+SEO_HOME_KEY = "home"
+SEO_ORGANIZATION = {
+    "name": SITE_FULLNAME,
+    "alternateName": SITENAME,
+    "address": {
+        "@type": "PostalAddress",
+        "streetAddress": "Sorgenfriveien 9",
+        "addressLocality": "Trondheim",
+        "addressCountry": "NO",
+    },
+}
+
 # Plugins: always listed explicitly (an empty setting enables every
 # installed namespace plugin).
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["bilingual", "assets"]
+PLUGINS = ["bilingual", "assets", "seo"]
 
 # Builds -------------------------------------------------------------------
 CACHE_CONTENT = False
