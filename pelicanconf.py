@@ -131,10 +131,15 @@ SEO_ORGANIZATION = {
     },
 }
 
+# Search (plugins/search/): Pagefind indexes the output once it is written,
+# one index per language. It runs WebAssembly, so the Content-Security-Policy
+# must allow script-src 'self' 'wasm-unsafe-eval'.
+SEARCH_PAGEFIND = True
+
 # Plugins: always listed explicitly (an empty setting enables every
 # installed namespace plugin).
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["bilingual", "assets", "seo"]
+PLUGINS = ["bilingual", "assets", "seo", "search"]
 
 # Builds -------------------------------------------------------------------
 CACHE_CONTENT = False

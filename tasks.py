@@ -28,6 +28,8 @@ CONFIG = {
     "translations": THEME / "translations",
     "messages_pot": THEME / "translations" / "messages.pot",
     "languages": ("nb", "en"),
+    # Programs the tests need from the system: binary -> Debian package
+    "system_deps": {"chromium": "chromium"},
 }
 
 
@@ -179,7 +181,22 @@ def lint(c):
     c.run(f"{BIN}/ruff format --check .")
 
 
-@task(pre=[lint])
+@task
+def system_deps(c):
+    """Install the system programs the tests need (Debian packages), or say how."""
+    missing = sorted(
+        {pkg for binary, pkg in CONFIG["system_deps"].items() if not shutil.which(binary)}
+    )
+    if not missing:
+        return
+    command = f"apt-get update && apt-get install -y {' '.join(missing)}"
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        c.run(command)
+    else:
+        sys.exit(f"The tests need {', '.join(missing)}. Install it with:\n  sudo {command}")
+
+
+@task(pre=[lint, system_deps])
 def test(c):
     """Run the whole test suite."""
     c.run(f"{sys.executable} -m pytest", pty=False)

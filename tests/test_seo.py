@@ -150,7 +150,8 @@ def test_canonical_description_and_json_ld(fixture_site):
         data = soup.select('script[type="application/ld+json"]')
         is_home = relative in (".", "en")
         assert len(data) == (1 if is_home else 0), path
-    home = json.loads(soup_of(fixture_site / "index.html").select_one("script").string)
+    ld = soup_of(fixture_site / "index.html").select_one('script[type="application/ld+json"]')
+    home = json.loads(ld.string)
     assert home["@type"] == "Organization"
     assert home["address"]["streetAddress"] == "Sorgenfriveien 9"
     assert home["url"] == "https://example.org/"
