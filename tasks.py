@@ -182,6 +182,12 @@ def lint(c):
 
 
 @task
+def lighthouse(c, runs=1):
+    """Measure pages with Lighthouse (mobile); writes docs/lighthouse.md. Needs `npm install`."""
+    c.run(f"{sys.executable} {ROOT / 'bench' / 'lighthouse.py'} --runs {runs}")
+
+
+@task
 def system_deps(c):
     """Install the system programs the tests need (Debian packages), or say how."""
     missing = sorted(
