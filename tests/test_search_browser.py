@@ -131,3 +131,11 @@ def test_real_site_en_finds_peer_support_in_english(real_site_url, csp_page):
     assert links, status
     assert all(link.startswith("/en/") for link in links), links
     assert not csp_page.problems
+
+
+def test_search_page_with_results_passes_axe(search_site, csp_page):
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    with serve_folder(search_site) as base:
+        run_search(csp_page, base, "/sok/", "erfaringskonsulent")
+        results = axe.Axe().run(csp_page)
+    assert results.violations_count == 0, results.generate_report()
