@@ -169,6 +169,59 @@ def translations_compile(c):
     c.run(f"{BIN}/pybabel compile --statistics -d {CONFIG['translations']}")
 
 
+# Staff tasks ----------------------------------------------------------------------
+
+
+def _new(kind, title, lang, key):
+    from tools import scaffold
+
+    title = title or input("Title: ").strip()
+    lang = lang or input(f"Language ({'/'.join(CONFIG['languages'])}): ").strip()
+    try:
+        files = scaffold.plan(ROOT / "content", kind, title, lang, list(CONFIG["languages"]), key)
+    except (ValueError, FileExistsError) as error:
+        sys.exit(str(error))
+    scaffold.write(files)
+    for new in files:
+        print(f"Created {new.path.relative_to(ROOT)}")
+
+
+@task(help={"title": "the title", "lang": "nb or en", "key": "the Key (default: from the title)"})
+def new_page(c, title="", lang="", key=None):
+    """Create a page and its untranslated draft in the other language."""
+    _new("page", title, lang, key)
+
+
+@task(help={"title": "the title", "lang": "nb or en", "key": "the Key (default: from the title)"})
+def new_article(c, title="", lang="", key=None):
+    """Create a news article dated today and its untranslated draft in the other language."""
+    _new("article", title, lang, key)
+
+
+@task(help={"strict": "exit with status 1 when anything lacks its translation"})
+def translations(c, strict=False):
+    """Report pages, articles and interface strings that lack their other language."""
+    from tools.translations import content_problems, interface_problems
+
+    problems = content_problems(ROOT / "content", list(CONFIG["languages"]), "nb")
+    problems += interface_problems(THEME, list(CONFIG["languages"]))
+    for line in problems:
+        print(line)
+    print(f"{len(problems)} translation problem(s).")
+    if strict and problems:
+        sys.exit(1)
+
+
+@task
+def check(c):
+    """Build strictly into a temporary folder and run the content checks, without a browser."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        _build(CONFIG["settings_base"], Path(tmp) / "output")
+    print("The site builds cleanly.")
+
+
 # Checks -------------------------------------------------------------------------
 
 
