@@ -117,7 +117,8 @@ ASSETS_JS_DIR = "js"
 # Plugins: always listed explicitly (an empty setting enables every
 # installed namespace plugin).
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["bilingual", "assets"]
+# quality comes after bilingual, whose error style it uses.
+PLUGINS = ["bilingual", "assets", "quality"]
 
 # Builds -------------------------------------------------------------------
 CACHE_CONTENT = False
