@@ -28,6 +28,13 @@ CONFIG = {
     "translations": THEME / "translations",
     "messages_pot": THEME / "translations" / "messages.pot",
     "languages": ("nb", "en"),
+    # Programs the tests need -> the Debian package that provides each
+    "system_deps": {
+        "java": "default-jre-headless",
+        "nginx": "nginx-light",
+        "chromium": "chromium",
+        "npm": "npm",
+    },
 }
 
 
@@ -232,7 +239,32 @@ def lint(c):
     c.run(f"{BIN}/ruff format --check .")
 
 
-@task(pre=[lint])
+@task
+def system_deps(c):
+    """Install the programs the tests need (Java, nginx, Chromium, npm) when missing."""
+    paths = os.environ.get("PATH", "") + ":/usr/sbin:/sbin"
+    wanted = CONFIG["system_deps"]
+    missing = sorted({pkg for prog, pkg in wanted.items() if not shutil.which(prog, path=paths)})
+    if not missing:
+        return
+    command = f"apt-get update && apt-get install -y --no-install-recommends {' '.join(missing)}"
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        sys.exit(f"The tests need {', '.join(missing)}. Install them, for example: sudo {command}")
+    c.run(command, env={"DEBIAN_FRONTEND": "noninteractive"})
+
+
+@task(pre=[system_deps])
+def npm_deps(c):
+    """Install the pinned npm test tools (package-lock.json) into node_modules/."""
+    stamp = ROOT / "node_modules" / ".package-lock.json"
+    lock = ROOT / "package-lock.json"
+    if stamp.exists() and stamp.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    with c.cd(str(ROOT)):
+        c.run("npm ci --no-audit --no-fund")
+
+
+@task(pre=[lint, system_deps, npm_deps])
 def test(c):
     """Run the whole test suite."""
     c.run(f"{sys.executable} -m pytest", pty=False)
