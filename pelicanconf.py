@@ -4,6 +4,15 @@
 published site needs.
 """
 
+from markdown.extensions.toc import slugify
+from unidecode import unidecode
+
+
+def heading_id(value: str, separator: str) -> str:
+    """Heading ids in ASCII: "Første del" gets "forste-del", not "frste-del"."""
+    return slugify(unidecode(value), separator)
+
+
 SITENAME = "KBT"
 SITE_FULLNAME = "Kompetansesenter for brukererfaring og tjenesteutvikling"
 SITEURL = ""
@@ -99,7 +108,7 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.sane_lists": {},
-        "markdown.extensions.toc": {},
+        "markdown.extensions.toc": {"slugify": heading_id},
     },
     "output_format": "html5",
 }
