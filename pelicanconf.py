@@ -48,6 +48,9 @@ BILINGUAL_TRANSLATIONS_DIR = "theme/translations"
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = ["news"]
 STATIC_PATHS = ["images"]
+# The images plugin publishes resized copies without metadata (no GPS
+# positions): the originals themselves are never copied to the output.
+STATIC_EXCLUDES = ["images"]
 PATH_METADATA = r"(?:pages|news)/(?P<lang>[^/]+)/.*"
 FILENAME_METADATA = r"(?P<slug>[^.]+)"
 SLUGIFY_SOURCE = "basename"
@@ -117,7 +120,7 @@ ASSETS_JS_DIR = "js"
 # Plugins: always listed explicitly (an empty setting enables every
 # installed namespace plugin).
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["bilingual", "assets"]
+PLUGINS = ["bilingual", "assets", "images"]
 
 # Builds -------------------------------------------------------------------
 CACHE_CONTENT = False
