@@ -47,10 +47,9 @@ BILINGUAL_TRANSLATIONS_DIR = "theme/translations"
 # Content ------------------------------------------------------------------
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = ["news"]
-STATIC_PATHS = ["images"]
-# The images plugin publishes resized copies without metadata (no GPS
-# positions): the originals themselves are never copied to the output.
-STATIC_EXCLUDES = ["images"]
+# content/images/ is published by the images plugin as resized copies without
+# metadata (no GPS positions); the originals are never copied to the output.
+STATIC_PATHS: list[str] = []
 PATH_METADATA = r"(?:pages|news)/(?P<lang>[^/]+)/.*"
 FILENAME_METADATA = r"(?P<slug>[^.]+)"
 SLUGIFY_SOURCE = "basename"

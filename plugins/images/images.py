@@ -197,6 +197,48 @@ def picture_html(
     return "".join(parts)
 
 
+def _line_of(content_file: str, src: str) -> int | None:
+    return source_line(content_file, src) or source_line(content_file, LINK_PREFIX.sub("", src))
+
+
+def require_alt(attrs: dict, src: str, content_file: str, line: int | None) -> None:
+    if not (attrs.get("alt") or "").strip():
+        raise ContentError(
+            content_file,
+            line,
+            f"the image {src} has no alt text.",
+            "describe what the image shows between the brackets, for example "
+            f"`![Two people talking at a table]({src})`.",
+        )
+
+
+def check_alt_texts(html: str, content_file: str, settings: dict) -> None:
+    """Raise ContentError for a content image without alt text."""
+    root = Path(settings["PATH"])
+    for match in IMG_TAG.finditer(html):
+        attrs = tag_attrs(match.group(0))
+        src = attrs.get("src") or ""
+        if resolve(src, content_file, root, settings["IMAGES_SOURCE_DIR"]) is not None:
+            require_alt(attrs, src, content_file, _line_of(content_file, src))
+
+
+class _AltCheckingReader:
+    """Wraps a reader: checks alt texts before Pelican's own, vaguer warning."""
+
+    def __init__(self, reader, settings: dict) -> None:
+        self._reader = reader
+        self._settings = settings
+
+    def __getattr__(self, name: str):
+        return getattr(self._reader, name)
+
+    def read(self, source_path: str):
+        content, metadata = self._reader.read(source_path)
+        if content:
+            check_alt_texts(content, source_path, self._settings)
+        return content, metadata
+
+
 def rewrite_images(html: str, content_file: str, settings: dict) -> str:
     """Replace the content images in ``html`` by <picture> elements."""
     root = Path(settings["PATH"])
@@ -212,15 +254,8 @@ def rewrite_images(html: str, content_file: str, settings: dict) -> str:
         image_path = resolve(src, content_file, root, images_dir)
         if image_path is None:
             return tag
-        line = source_line(content_file, src) or source_line(content_file, LINK_PREFIX.sub("", src))
-        if not (attrs.get("alt") or "").strip():
-            raise ContentError(
-                content_file,
-                line,
-                f"the image {src} has no alt text.",
-                "describe what the image shows between the brackets, for example "
-                f"`![Two people talking at a table]({src})`.",
-            )
+        line = _line_of(content_file, src)
+        require_alt(attrs, src, content_file, line)
         if not image_path.is_file():
             raise ContentError(
                 content_file,
@@ -313,6 +348,20 @@ def install_template_helpers(generator) -> None:
     }
 
 
+def _checking(reader_class):
+    def make(settings):
+        return _AltCheckingReader(reader_class(settings), settings)
+
+    return make
+
+
+def wrap_readers(readers) -> None:
+    """Readers are made right after this signal: wrap each reader class."""
+    for extension, reader_class in list(readers.reader_classes.items()):
+        if reader_class:
+            readers.reader_classes[extension] = _checking(reader_class)
+
+
 def process_content(content) -> None:
     if not isinstance(content, (Article, Page)) or not content._content:
         return
@@ -345,5 +394,6 @@ def publish(pelican) -> None:
 def register():
     signals.initialized.connect(initialize)
     signals.generator_init.connect(install_template_helpers)
+    signals.readers_init.connect(wrap_readers)
     signals.content_object_init.connect(process_content)
     signals.finalized.connect(publish)
