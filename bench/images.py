@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
-import images  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
 
+import images  # noqa: E402
 from build import build_site  # noqa: E402
 
 SETTINGS = {
