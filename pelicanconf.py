@@ -56,7 +56,9 @@ BILINGUAL_TRANSLATIONS_DIR = "theme/translations"
 # Content ------------------------------------------------------------------
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = ["news"]
-STATIC_PATHS = ["images"]
+# content/images/ is published by the images plugin as resized copies without
+# metadata (no GPS positions); the originals are never copied to the output.
+STATIC_PATHS: list[str] = []
 PATH_METADATA = r"(?:pages|news)/(?P<lang>[^/]+)/.*"
 FILENAME_METADATA = r"(?P<slug>[^.]+)"
 SLUGIFY_SOURCE = "basename"
@@ -126,8 +128,9 @@ ASSETS_JS_DIR = "js"
 # Plugins: always listed explicitly (an empty setting enables every
 # installed namespace plugin).
 PLUGIN_PATHS = ["plugins"]
-# quality comes after bilingual, whose error style it uses.
-PLUGINS = ["bilingual", "assets", "quality"]
+# quality comes after bilingual, whose error style it uses, and after images,
+# so that it checks the pictures images writes.
+PLUGINS = ["bilingual", "assets", "images", "quality"]
 
 # Builds -------------------------------------------------------------------
 CACHE_CONTENT = False
