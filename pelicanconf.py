@@ -4,6 +4,15 @@
 published site needs.
 """
 
+from markdown.extensions.toc import slugify
+from unidecode import unidecode
+
+
+def heading_id(value: str, separator: str) -> str:
+    """Heading ids in ASCII: "Første del" gets "forste-del", not "frste-del"."""
+    return slugify(unidecode(value), separator)
+
+
 SITENAME = "KBT"
 SITE_FULLNAME = "Kompetansesenter for brukererfaring og tjenesteutvikling"
 SITEURL = ""
@@ -47,7 +56,9 @@ BILINGUAL_TRANSLATIONS_DIR = "theme/translations"
 # Content ------------------------------------------------------------------
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = ["news"]
-STATIC_PATHS = ["images"]
+# content/images/ is published by the images plugin as resized copies without
+# metadata (no GPS positions); the originals are never copied to the output.
+STATIC_PATHS: list[str] = []
 PATH_METADATA = r"(?:pages|news)/(?P<lang>[^/]+)/.*"
 FILENAME_METADATA = r"(?P<slug>[^.]+)"
 SLUGIFY_SOURCE = "basename"
@@ -99,7 +110,7 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.sane_lists": {},
-        "markdown.extensions.toc": {},
+        "markdown.extensions.toc": {"slugify": heading_id},
     },
     "output_format": "html5",
 }
@@ -139,7 +150,10 @@ SEARCH_PAGEFIND = True
 # Plugins: always listed explicitly (an empty setting enables every
 # installed namespace plugin).
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["bilingual", "assets", "seo", "search"]
+# quality comes after bilingual, whose error style it uses, and after images,
+# so that it checks the pictures images writes, and after search, so that
+# Pagefind's files are precompressed too.
+PLUGINS = ["bilingual", "assets", "images", "seo", "search", "quality"]
 
 # Builds -------------------------------------------------------------------
 CACHE_CONTENT = False

@@ -28,8 +28,13 @@ CONFIG = {
     "translations": THEME / "translations",
     "messages_pot": THEME / "translations" / "messages.pot",
     "languages": ("nb", "en"),
-    # Programs the tests need from the system: binary -> Debian package
-    "system_deps": {"chromium": "chromium"},
+    # Programs the tests need -> the Debian package that provides each
+    "system_deps": {
+        "java": "default-jre-headless",
+        "nginx": "nginx-light",
+        "chromium": "chromium",
+        "npm": "npm",
+    },
 }
 
 
@@ -171,6 +176,59 @@ def translations_compile(c):
     c.run(f"{BIN}/pybabel compile --statistics -d {CONFIG['translations']}")
 
 
+# Staff tasks ----------------------------------------------------------------------
+
+
+def _new(kind, title, lang, key):
+    from tools import scaffold
+
+    title = title or input("Title: ").strip()
+    lang = lang or input(f"Language ({'/'.join(CONFIG['languages'])}): ").strip()
+    try:
+        files = scaffold.plan(ROOT / "content", kind, title, lang, list(CONFIG["languages"]), key)
+    except (ValueError, FileExistsError) as error:
+        sys.exit(str(error))
+    scaffold.write(files)
+    for new in files:
+        print(f"Created {new.path.relative_to(ROOT)}")
+
+
+@task(help={"title": "the title", "lang": "nb or en", "key": "the Key (default: from the title)"})
+def new_page(c, title="", lang="", key=None):
+    """Create a page and its untranslated draft in the other language."""
+    _new("page", title, lang, key)
+
+
+@task(help={"title": "the title", "lang": "nb or en", "key": "the Key (default: from the title)"})
+def new_article(c, title="", lang="", key=None):
+    """Create a news article dated today and its untranslated draft in the other language."""
+    _new("article", title, lang, key)
+
+
+@task(help={"strict": "exit with status 1 when anything lacks its translation"})
+def translations(c, strict=False):
+    """Report pages, articles and interface strings that lack their other language."""
+    from tools.translations import content_problems, interface_problems
+
+    problems = content_problems(ROOT / "content", list(CONFIG["languages"]), "nb")
+    problems += interface_problems(THEME, list(CONFIG["languages"]))
+    for line in problems:
+        print(line)
+    print(f"{len(problems)} translation problem(s).")
+    if strict and problems:
+        sys.exit(1)
+
+
+@task
+def check(c):
+    """Build strictly into a temporary folder and run the content checks, without a browser."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        _build(CONFIG["settings_base"], Path(tmp) / "output")
+    print("The site builds cleanly.")
+
+
 # Checks -------------------------------------------------------------------------
 
 
@@ -182,27 +240,37 @@ def lint(c):
 
 
 @task
+def system_deps(c):
+    """Install the programs the tests need (Java, nginx, Chromium, npm) when missing."""
+    paths = os.environ.get("PATH", "") + ":/usr/sbin:/sbin"
+    wanted = CONFIG["system_deps"]
+    missing = sorted({pkg for prog, pkg in wanted.items() if not shutil.which(prog, path=paths)})
+    if not missing:
+        return
+    command = f"apt-get update && apt-get install -y --no-install-recommends {' '.join(missing)}"
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        sys.exit(f"The tests need {', '.join(missing)}. Install them, for example: sudo {command}")
+    c.run(command, env={"DEBIAN_FRONTEND": "noninteractive"})
+
+
+@task(pre=[system_deps])
+def npm_deps(c):
+    """Install the pinned npm test tools (package-lock.json) into node_modules/."""
+    stamp = ROOT / "node_modules" / ".package-lock.json"
+    lock = ROOT / "package-lock.json"
+    if stamp.exists() and stamp.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    with c.cd(str(ROOT)):
+        c.run("npm ci --no-audit --no-fund")
+
+
+@task(pre=[npm_deps])
 def lighthouse(c, runs=1):
-    """Measure pages with Lighthouse (mobile); writes docs/lighthouse.md. Needs `npm install`."""
+    """Measure six pages with Lighthouse (mobile) into docs/lighthouse.md; on demand only."""
     c.run(f"{sys.executable} {ROOT / 'bench' / 'lighthouse.py'} --runs {runs}")
 
 
-@task
-def system_deps(c):
-    """Install the system programs the tests need (Debian packages), or say how."""
-    missing = sorted(
-        {pkg for binary, pkg in CONFIG["system_deps"].items() if not shutil.which(binary)}
-    )
-    if not missing:
-        return
-    command = f"apt-get update && apt-get install -y {' '.join(missing)}"
-    if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-        c.run(command)
-    else:
-        sys.exit(f"The tests need {', '.join(missing)}. Install it with:\n  sudo {command}")
-
-
-@task(pre=[lint, system_deps])
+@task(pre=[lint, system_deps, npm_deps])
 def test(c):
     """Run the whole test suite."""
     c.run(f"{sys.executable} -m pytest", pty=False)

@@ -2,8 +2,8 @@
 
 On demand only, never part of ``make test``::
 
-    npm install                       # once: the pinned lighthouse in node_modules/
-    .venv/bin/python bench/lighthouse.py [--runs 1]
+    .venv/bin/invoke lighthouse       # npm ci, then this script
+    .venv/bin/python bench/lighthouse.py [--runs 1]   # when node_modules/ is there
 
 It builds the site as published (publishconf.py) with SITEURL set to a local
 server on 127.0.0.1, serves it the way a production server should (the site's
@@ -154,7 +154,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median is kept")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
-        sys.exit("Lighthouse is not installed: run `npm install` in the project folder.")
+        sys.exit("Lighthouse is not installed: run `npm ci` in the project folder.")
     if not Path(CHROMIUM).exists():
         sys.exit("Chromium is not installed: run `sudo apt-get install -y chromium`.")
     with tempfile.TemporaryDirectory(prefix="kbt-lighthouse-") as tmp:

@@ -10,7 +10,9 @@ from bs4 import BeautifulSoup
 
 from build import build_site
 
-from .browser import chromium, csp_page  # noqa: F401  (browser fixtures, tests/browser.py)
+# Registered here, once: a session fixture imported into several test modules
+# would start one Playwright per module, and the second one fails.
+from .browser import quality_browser  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"

@@ -155,8 +155,8 @@ def test_canonical_description_and_json_ld(fixture_site):
     assert home["@type"] == "Organization"
     assert home["address"]["streetAddress"] == "Sorgenfriveien 9"
     assert home["url"] == "https://example.org/"
-    assert home["logo"] == "https://example.org/theme/logo.svg"
-    assert (fixture_site / "theme" / "logo.svg").is_file()
+    assert home["logo"] == "https://example.org/theme/favicon.svg"
+    assert (fixture_site / "theme" / "favicon.svg").is_file()
 
 
 # The real site -------------------------------------------------------------------

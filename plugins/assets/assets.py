@@ -78,11 +78,12 @@ def prepare(generators) -> None:
     generators[0].context["ASSETS"] = {
         kind: f"{settings['SITEURL']}/{out_dir}/{name}" for kind, (name, _t) in _bundles.items()
     }
+    # Written now rather than in `finalized`, so that other plugins' `finalized`
+    # handlers (link checks, precompression) find the files whatever their order.
+    write(Path(settings["OUTPUT_PATH"]) / out_dir)
 
 
-def write(pelican) -> None:
-    out_dir = pelican.settings["ASSETS_OUTPUT_DIR"] or pelican.settings["THEME_STATIC_DIR"]
-    target = Path(pelican.output_path) / out_dir
+def write(target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for name, text in _bundles.values():
         (target / name).write_text(text, encoding="utf-8")
@@ -90,6 +91,10 @@ def write(pelican) -> None:
     _bundles.clear()
 
 
+def reset(_pelican=None) -> None:
+    _bundles.clear()
+
+
 def register():
     signals.all_generators_finalized.connect(prepare)
-    signals.finalized.connect(write)
+    signals.finalized.connect(reset)

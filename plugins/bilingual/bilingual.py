@@ -30,6 +30,7 @@ from jinja2 import pass_context
 from pelican import readers, signals
 from pelican.contents import Article, Content, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.urlwrappers import Category
 
 from .catalogs import load_catalog
 from .dates import datetime_attr, format_date, parse_date
@@ -337,6 +338,13 @@ def check_content(content: Content) -> None:
     remember(_seen, content)
 
 
+def give_default_category(content: Content) -> None:
+    """Pelican gives articles DEFAULT_CATEGORY only when category pages are
+    written; this site writes none, and a draft without one crashes Pelican."""
+    if isinstance(content, Article) and not hasattr(content, "category"):
+        content.category = Category(content.settings["DEFAULT_CATEGORY"], content.settings)
+
+
 def _all_items(generator) -> list[Content]:
     if isinstance(generator, PagesGenerator):
         names = ("pages", "translations", "hidden_pages", "hidden_translations")
@@ -395,6 +403,7 @@ def register():
     signals.initialized.connect(initialize)
     signals.generator_init.connect(install_template_helpers)
     signals.content_object_init.connect(check_content)
+    signals.content_object_init.connect(give_default_category)
     signals.page_generator_finalized.connect(check_generator)
     signals.article_generator_finalized.connect(check_generator)
     signals.all_generators_finalized.connect(build_context)

@@ -44,7 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "SEO_DESCRIPTION_LENGTH": 160,  # characters of a first paragraph used as description
     # schema.org Organization; "url" and "logo" are filled in from SITEURL
     "SEO_ORGANIZATION": {},
-    "SEO_LOGO": "logo.svg",  # in the theme's static folder
+    "SEO_LOGO": "favicon.svg",  # in the theme's static folder: the mark
     "SEO_SITEMAP": "sitemap.xml",
     "SEO_ROBOTS": "robots.txt",
 }

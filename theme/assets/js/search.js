@@ -88,9 +88,13 @@
     var latest = 0;
     var timer = null;
 
+    var lastQuery = null;
+
     async function search(query) {
-      var ticket = ++latest;
       query = query.trim();
+      if (query === lastQuery) { return; } /* already shown: do not announce it again */
+      lastQuery = query;
+      var ticket = ++latest;
       results.replaceChildren();
       if (!query) { status.textContent = ""; return; }
       status.textContent = msg.msgSearching;
@@ -106,6 +110,7 @@
     }
 
     function fail(error) {
+      lastQuery = null;
       status.textContent = msg.msgError;
       if (fallback) { fallback.hidden = false; }
       if (window.console) { window.console.error(error); }
@@ -119,6 +124,7 @@
       if (fallback) { fallback.hidden = true; }
       form.addEventListener("submit", function (event) {
         event.preventDefault();
+        window.clearTimeout(timer);
         var url = new URL(window.location.href);
         url.searchParams.set("q", input.value);
         window.history.replaceState(null, "", url);

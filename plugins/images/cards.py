@@ -1,0 +1,281 @@
+"""Share cards (1200×630 PNG) and favicons, drawn with Pillow from the logo mark.
+
+The mark's one source is an SVG in the theme (``static/favicon.svg``) made of
+sectors, each written ``M cx cy L x1 y1 A r r 0 0 1 x2 y2 Z``, and circles:
+``read_mark`` reads that geometry, so the browser's favicon, the PNG icons and
+the mark on the cards are the same drawing.
+
+The font comes from a package (``font-lato`` on PyPI, SIL Open Font License),
+never from the network; titles wrap by measured width, and a word too long for
+a line is broken with a hyphen.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import os
+import re
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+CARD_SIZE = (1200, 630)
+CARD_VERSION = 1
+
+# The site's colours (theme/assets/css/tokens.css)
+PAPER = "#fbfaf6"
+INK = "#1c2529"
+PRIMARY = "#0b5963"
+ON_PRIMARY = "#ffffff"
+
+DEJAVU_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+NUMBER = re.compile(r"-?\d*\.?\d+(?:e-?\d+)?", re.IGNORECASE)
+SECTOR = re.compile(r"^\s*M[^A-Za-z]+L[^A-Za-z]+A[^A-Za-z]+Z\s*$", re.IGNORECASE)
+ELEMENT = re.compile(r"<(path|circle)\b([^>]*)/?>", re.IGNORECASE)
+ATTR = re.compile(r'([\w:-]+)\s*=\s*"([^"]*)"')
+
+
+class MarkError(ValueError):
+    """The mark's SVG holds something other than sectors and circles."""
+
+
+@dataclass(frozen=True)
+class Sector:
+    cx: float
+    cy: float
+    r: float
+    start: float  # degrees, clockwise from 3 o'clock (Pillow's convention)
+    end: float
+    fill: str
+
+
+@dataclass(frozen=True)
+class Circle:
+    cx: float
+    cy: float
+    r: float
+    fill: str
+
+
+@dataclass(frozen=True)
+class Mark:
+    size: float  # the viewBox is 0 0 size size
+    shapes: tuple[Sector | Circle, ...]
+
+
+def _angle(x: float, y: float, cx: float, cy: float) -> float:
+    return math.degrees(math.atan2(y - cy, x - cx)) % 360
+
+
+@functools.lru_cache(maxsize=8)
+def read_mark(path: Path) -> Mark:
+    """Read the sectors and circles of the mark's SVG."""
+    text = Path(path).read_text(encoding="utf-8")
+    box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', text)
+    if not box or box.group(1) != box.group(2):
+        raise MarkError(f"{path}: the mark needs a square viewBox such as 0 0 48 48.")
+    shapes: list[Sector | Circle] = []
+    for tag, raw in ELEMENT.findall(text):
+        attrs = dict(ATTR.findall(raw))
+        fill = attrs.get("fill")
+        if not fill:
+            raise MarkError(f"{path}: every shape of the mark needs a fill colour.")
+        if tag.lower() == "circle":
+            shapes.append(Circle(float(attrs["cx"]), float(attrs["cy"]), float(attrs["r"]), fill))
+            continue
+        d = attrs.get("d", "")
+        numbers = [float(n) for n in NUMBER.findall(d)]
+        if not SECTOR.match(d) or len(numbers) != 11 or numbers[8] != 1:
+            raise MarkError(
+                f"{path}: write each sector as `M cx cy L x1 y1 A r r 0 0 1 x2 y2 Z`, got {d!r}."
+            )
+        cx, cy, x1, y1, r, _ry, _rot, _large, _sweep, x2, y2 = numbers
+        start, end = _angle(x1, y1, cx, cy), _angle(x2, y2, cx, cy)
+        if end <= start:
+            end += 360
+        shapes.append(Sector(cx, cy, r, start, end, fill))
+    if not shapes:
+        raise MarkError(f"{path}: the mark has no shapes.")
+    return Mark(float(box.group(1)), tuple(shapes))
+
+
+def draw_mark(mark: Mark, size: int, background: str | None = None) -> Image.Image:
+    """The mark as a ``size``×``size`` RGBA image, drawn 4× larger and scaled down."""
+    big = size * 4
+    scale = big / mark.size
+    image = Image.new("RGBA", (big, big), background or (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    for shape in mark.shapes:
+        box = [
+            (shape.cx - shape.r) * scale,
+            (shape.cy - shape.r) * scale,
+            (shape.cx + shape.r) * scale,
+            (shape.cy + shape.r) * scale,
+        ]
+        if isinstance(shape, Sector):
+            draw.pieslice(box, shape.start, shape.end, fill=shape.fill)
+        else:
+            draw.ellipse(box, fill=shape.fill)
+    return image.resize((size, size), Image.LANCZOS)
+
+
+# Fonts and text -------------------------------------------------------------------
+
+
+def font_path(setting: str | None = None) -> str:
+    """The bold font for cards: the setting, else Lato from font-lato, else DejaVu."""
+    if setting:
+        return setting
+    try:
+        import font_lato
+
+        return os.path.join(font_lato.font_directory, "Lato-Bold.ttf")
+    except ImportError:
+        pass
+    if os.path.isfile(DEJAVU_BOLD):
+        return DEJAVU_BOLD
+    raise FileNotFoundError(
+        "No font for the share cards: install the pinned requirements "
+        "(`pip install -r requirements.txt` brings font-lato) or set IMAGES_CARD_FONT."
+    )
+
+
+def regular_of(bold: str) -> str:
+    regular = bold.replace("-Bold", "-Regular").replace("Sans-Bold", "Sans")
+    return regular if os.path.isfile(regular) else bold
+
+
+@functools.lru_cache(maxsize=32)
+def load_font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
+
+
+@functools.lru_cache(maxsize=8)
+def file_digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    """Lines of ``text`` no wider than ``width``; over-long words get broken."""
+
+    def fits(s: str) -> bool:
+        return font.getlength(s) <= width
+
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if fits(candidate):
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+            line = ""
+        while not fits(word):
+            cut = len(word) - 1
+            while cut > 1 and not fits(word[:cut] + "-"):
+                cut -= 1
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+def fit_title(
+    title: str, font: str, width: int, height: int
+) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
+    """The largest font size (76 down to 40) at which the title fits the box."""
+    for size in range(76, 39, -4):
+        face = load_font(font, size)
+        lines = wrap(title, face, width)
+        leading = round(size * 1.2)
+        if len(lines) * leading <= height:
+            return face, lines, leading
+    most = max(1, height // leading)
+    if len(lines) > most:
+        lines = lines[:most]
+        last = lines[-1]
+        while last and face.getlength(last + "…") > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return face, lines, leading
+
+
+# Cards -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    key: str
+    path: Path
+    drawn: bool
+
+
+def draw_card(title: str, site_name: str, subtitle: str, mark: Mark, font: str) -> Image.Image:
+    width, height = CARD_SIZE
+    margin = 80
+    card = Image.new("RGB", CARD_SIZE, PAPER)
+    draw = ImageDraw.Draw(card)
+    # The mark and the site's name, top left
+    logo = draw_mark(mark, 112)
+    card.paste(logo, (margin, 64), logo)
+    name_font = load_font(font, 64)
+    draw.text((margin + 140, 64 + 56), site_name, font=name_font, fill=PRIMARY, anchor="lm")
+    # The title
+    top, bottom = 228, height - 110 - 30
+    face, lines, leading = fit_title(title, font, width - 2 * margin, bottom - top)
+    y = top
+    for line in lines:
+        draw.text((margin, y), line, font=face, fill=INK)
+        y += leading
+    # A band in the primary colour with the full name in the page's language
+    band = 110
+    draw.rectangle([0, height - band, width, height], fill=PRIMARY)
+    if subtitle:
+        small = load_font(regular_of(font), 30)
+        line = wrap(subtitle, small, width - 2 * margin)[0]
+        draw.text((margin, height - band / 2), line, font=small, fill=ON_PRIMARY, anchor="lm")
+    return card
+
+
+def share_card(
+    title: str, site_name: str, subtitle: str, mark: Mark, font: str, cache_dir: Path
+) -> Card:
+    """The card for ``title``, from ``cache_dir`` when one was drawn before."""
+    fingerprint = {
+        "v": CARD_VERSION,
+        "title": title,
+        "site": site_name,
+        "subtitle": subtitle,
+        "mark": asdict(mark),
+        "font": file_digest(font),
+    }
+    key = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()
+    path = Path(cache_dir) / f"{key}.png"
+    if path.is_file():
+        return Card(key, path, False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image = draw_card(title, site_name, subtitle, mark, font)
+    handle, temp = tempfile.mkstemp(suffix=".png", dir=path.parent)
+    os.close(handle)
+    image.save(temp, "PNG", optimize=True)
+    os.replace(temp, path)
+    return Card(key, path, True)
+
+
+def write_favicons(mark: Mark, output: Path) -> None:
+    """favicon.ico (16, 32, 48 px) and apple-touch-icon.png (180 px) in ``output``."""
+    output = Path(output)
+    draw_mark(mark, 256).save(output / "favicon.ico", sizes=[(16, 16), (32, 32), (48, 48)])
+    touch = Image.new("RGB", (180, 180), PAPER)
+    logo = draw_mark(mark, 144)
+    touch.paste(logo, (18, 18), logo)
+    touch.save(output / "apple-touch-icon.png", optimize=True)

@@ -1,0 +1,168 @@
+"""Unit tests of the quality plugin: raw HTML checks, the HTML pass, link resolution."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+
+import brotli
+import pytest
+from bs4 import BeautifulSoup
+
+from quality import quality
+
+
+@pytest.mark.parametrize(
+    ("html", "what"),
+    [
+        ("<p>Hi</p><script>alert(1)</script>", "<script>"),
+        ('<p onclick="go()">Hi</p>', "onclick="),
+        ('<img src="x.png" alt="" ONERROR="x()">', "onerror="),
+        ('<a href="javascript:alert(1)">x</a>', "javascript:"),
+        ('<a href=" JavaScript:alert(1)">x</a>', "javascript:"),
+        ('<a href="java\tscript:alert(1)">x</a>', "javascript:"),
+        ('<p style="color: red">x</p>', "style="),
+    ],
+)
+def test_unsafe_markup_is_found(html, what):
+    found = quality.unsafe_markup(html)
+    assert found
+    assert what in found[0][0] or what == found[0][1]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Plain <a href='/om/'>link</a></p>",
+        "<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>",
+        '<p>Write <code>onclick="x"</code> nowhere.</p>',
+        '<table><tr><td style="text-align: right">1</td></tr></table>',
+        '<a href="https://example.org/javascript:">x</a>',
+    ],
+)
+def test_safe_markup_passes(html):
+    assert quality.unsafe_markup(html) == []
+
+
+def test_line_of_finds_the_first_line_with_the_term(tmp_path):
+    source = tmp_path / "page.md"
+    source.write_text("Title: T\n\nText\n<SCRIPT>x</SCRIPT>\n", encoding="utf-8")
+    assert quality.line_of(source, "<script") == 4
+    assert quality.line_of(source, "nothing") is None
+    assert quality.line_of(tmp_path / "missing.md", "x") is None
+
+
+def test_heading_anchor_is_named_by_the_heading():
+    html = '<h2 id="goal">Our goal</h2><h2>No id</h2><h1 id="t">T</h1>'
+    soup = BeautifulSoup(html, "html.parser")
+    quality.add_heading_anchors(soup)
+    quality.add_heading_anchors(soup)  # idempotent
+    anchors = soup.find_all("a")
+    assert len(anchors) == 1
+    anchor = anchors[0]
+    assert anchor["href"] == "#goal"
+    assert anchor["aria-labelledby"] == "goal"
+    assert anchor.span["aria-hidden"] == "true"
+    assert soup.h2.get_text(" ", strip=True).startswith("Our goal")
+
+
+@pytest.mark.parametrize(
+    ("url", "siteurl", "external"),
+    [
+        ("https://www.napha.no/", "", True),
+        ("//cdn.example.org/x.js", "", True),
+        ("http://example.org", "https://www.kbtkompetanse.no", True),
+        ("https://www.kbtkompetanse.no/om/", "https://www.kbtkompetanse.no", False),
+        ("/om/", "", False),
+        ("mailto:post@example.org", "", False),
+        ("#main", "", False),
+    ],
+)
+def test_is_external(url, siteurl, external):
+    assert quality.is_external(url, siteurl) is external
+
+
+def test_external_links_are_marked_with_a_hidden_label():
+    html = (
+        '<html><body data-external-label="annet nettsted">'
+        '<a href="https://www.napha.no/">NAPHA</a> <a href="/om/">Om</a></body></html>'
+    )
+    out, urls, ids = quality.process_page(html, "", quality.DEFAULTS)
+    soup = BeautifulSoup(out, "html.parser")
+    external, internal = soup.find_all("a")
+    assert external["class"] == ["kbt-link--external"]
+    assert external["rel"] == ["external", "noopener"]
+    assert external.find(class_="kbt-visually-hidden").get_text() == " (annet nettsted)"
+    assert not internal.get("class")
+    assert not soup.body.has_attr("data-external-label")
+    assert urls == ["https://www.napha.no/", "/om/"]
+
+
+def test_aligned_table_cells_get_a_class_instead_of_a_style():
+    html = (
+        '<table><tr><th style="text-align: center;">a</th>'
+        '<td style="text-align:left">b</td></tr></table>'
+    )
+    out, _urls, _ids = quality.process_page(html, "", quality.DEFAULTS)
+    assert "style=" not in out
+    assert 'class="kbt-align-center"' in out and 'class="kbt-align-left"' in out
+
+
+def test_urls_and_ids_of_a_page():
+    soup = BeautifulSoup(
+        '<link rel="stylesheet" href="/theme/a.css"><img src="/i/a.png" alt="" '
+        'srcset="/i/a-1.png 1x, /i/a-2.png 2x"><h2 id="x">X</h2><a name="old"></a>',
+        "html.parser",
+    )
+    assert quality.urls_of(soup) == ["/theme/a.css", "/i/a.png", "/i/a-1.png", "/i/a-2.png"]
+    assert quality.ids_of(soup) == {"x", "old"}
+
+
+@pytest.mark.parametrize(
+    ("url", "page", "siteurl", "expected"),
+    [
+        ("/om/", "index.html", "", ("om/", "")),
+        ("/om/#mål", "index.html", "", ("om/", "mål")),
+        ("#main", "om/index.html", "", ("om/index.html", "main")),
+        ("../nyheter/", "om/index.html", "", ("nyheter/", "")),
+        ("bilde.png", "om/index.html", "", ("om/bilde.png", "")),
+        ("/en/", "index.html", "", ("en/", "")),
+        ("https://kbt.no/om/", "index.html", "https://kbt.no", ("om/", "")),
+        ("/kbt/om/", "index.html", "https://x.org/kbt", ("om/", "")),
+        ("/om/", "index.html", "https://x.org/kbt", ("../om/", "")),
+        ("https://www.napha.no/", "index.html", "", None),
+        ("mailto:a@b.no", "index.html", "", None),
+        ("tel:+4712345678", "index.html", "", None),
+    ],
+)
+def test_site_path(url, page, siteurl, expected):
+    assert quality.site_path(url, page, siteurl) == expected
+
+
+def test_broken_links_finds_missing_files_and_fragments(tmp_path):
+    (tmp_path / "om").mkdir()
+    (tmp_path / "om/index.html").write_text("<h2 id='a'>A</h2>")
+    (tmp_path / "index.html").write_text("home")
+    ids = {"om/index.html": {"a"}, "index.html": set()}
+    links = [
+        quality.Link("om.md", "index.html", url)
+        for url in ("/om/", "/om/#a", "/om", "/om/#b", "/borte/", "#x", "https://a.no/#y")
+    ]
+    problems = list(quality.broken_links(links, ids, tmp_path, ""))
+    assert [link.url for link, _p in problems] == ["/om/#b", "/borte/", "#x"]
+    assert "no element with id 'b'" in problems[0][1] and "its ids: a" in problems[0][1]
+    assert "no file of the site" in problems[1][1]
+
+
+def test_precompress_writes_gzip_and_brotli_next_to_text_files(tmp_path, caplog):
+    (tmp_path / "a").mkdir()
+    page = tmp_path / "a/index.html"
+    page.write_text("<p>hei</p>" * 100, encoding="utf-8")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
+    with caplog.at_level(logging.DEBUG, logger="quality.quality"):
+        count = quality.precompress(tmp_path, (".html",))
+    assert count == 1
+    assert gzip.decompress((tmp_path / "a/index.html.gz").read_bytes()) == page.read_bytes()
+    assert brotli.decompress((tmp_path / "a/index.html.br").read_bytes()) == page.read_bytes()
+    assert not (tmp_path / "photo.jpg.gz").exists()
+    assert "Precompressed 1 files" in caplog.text

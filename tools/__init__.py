@@ -1,0 +1,1 @@
+"""Helpers behind the staff tasks in tasks.py: scaffolding and translation reports."""
