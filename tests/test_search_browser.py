@@ -171,7 +171,8 @@ def test_real_site_nb_finds_peer_workers_in_pages_and_milestones(real_site_url, 
     status, links = run_search(csp_page, real_site_url, "/sok/", "erfaringskonsulent")
     assert len(links) >= 2, status
     assert not any(link.startswith("/en/") for link in links)
-    assert any(link.startswith("/tidslinje/") for link in links), links
+    assert any(link.startswith("/tidslinje/#") for link in links), links  # milestones
+    assert any(not link.startswith("/tidslinje/") for link in links), links  # pages
     assert not csp_page.problems
 
 
@@ -179,6 +180,7 @@ def test_real_site_en_finds_peer_support_in_english(real_site_url, csp_page):
     status, links = run_search(csp_page, real_site_url, "/en/search/", "peer support")
     assert links, status
     assert all(link.startswith("/en/") for link in links), links
+    assert any(link.startswith("/en/timeline/#") for link in links), links  # milestones
     assert not csp_page.problems
 
 
