@@ -208,3 +208,29 @@ def test_every_page_through_nginx_has_no_csp_violation_or_console_error(
             problems.append(f"{url}: CSP violation: {violation}")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("url", "query"), [("/sok/", "erfaringskonsulent"), ("/en/search/", "peer support")]
+)
+def test_search_works_through_nginx_under_its_csp(
+    nginx,
+    quality_browser,  # noqa: F811
+    url,
+    query,
+):
+    """Pagefind compiles WebAssembly: the shipped CSP must let it (and nothing inline)."""
+    context = quality_browser.new_context()
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(f"{nginx}{url}?q={query}")
+    page.wait_for_function(
+        "q => document.querySelector('.kbt-search__status').textContent.includes(q)",
+        arg=query,
+    )
+    assert page.locator(".kbt-search__results li").count() > 0
+    errors += page.evaluate("() => window.__cspViolations || []")
+    context.close()
+    assert not errors
