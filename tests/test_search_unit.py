@@ -1,0 +1,49 @@
+"""The search plugin without a browser: which pages are indexed, and Pagefind's failures."""
+
+from __future__ import annotations
+
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from search import DEFAULTS, Search, SearchIndexError, run_pagefind  # isort: skip
+
+
+def page(status="published", template="page"):
+    return SimpleNamespace(status=status, template=template)
+
+
+def test_only_published_content_pages_are_indexed():
+    search = Search(["search", "sitemap"])
+    assert search.indexed(page())
+    assert not search.indexed(page(status="hidden"))  # 404 pages
+    assert not search.indexed(page(template="search"))
+    assert not search.indexed(page(template="sitemap"))
+    assert not search.indexed(None)
+
+
+def test_pagefind_indexes_each_language_apart(tmp_path):
+    for lang, folder in (("nb", tmp_path), ("en", tmp_path / "en")):
+        folder.mkdir(exist_ok=True)
+        (folder / "index.html").write_text(
+            f'<!doctype html><html lang="{lang}"><title>t</title>'
+            f"<main data-pagefind-body><h1>Side {lang}</h1><p>tekst</p></main></html>",
+            encoding="utf-8",
+        )
+    run_pagefind(DEFAULTS, str(tmp_path))
+    entry = (tmp_path / "pagefind" / "pagefind-entry.json").read_text()
+    assert '"nb":{' in entry and '"en":{' in entry
+    assert '"wasm":"nb"' in entry  # Norwegian has its own stemmer
+
+
+def test_a_failing_pagefind_stops_the_build_with_its_message(tmp_path):
+    settings = {
+        **DEFAULTS,
+        "SEARCH_PAGEFIND_COMMAND": [sys.executable, "-c", "import sys; sys.exit('no')"],
+    }
+    with pytest.raises(SearchIndexError, match="exit code 1"):
+        run_pagefind(settings, str(tmp_path))
+    missing = {**DEFAULTS, "SEARCH_PAGEFIND_COMMAND": [str(tmp_path / "nothing")]}
+    with pytest.raises(SearchIndexError, match="could not start Pagefind"):
+        run_pagefind(missing, str(tmp_path))
