@@ -50,7 +50,7 @@ BILINGUAL_SECTIONS = {
         "research",
     ],
 }
-BILINGUAL_FOOTER = ["contact", "accessibility", "privacy"]
+BILINGUAL_FOOTER = ["contact", "accessibility", "privacy", "sitemap"]
 BILINGUAL_TRANSLATIONS_DIR = "theme/translations"
 
 # Content ------------------------------------------------------------------
@@ -125,12 +125,34 @@ THEME_STATIC_DIR = "theme"
 ASSETS_CSS = "css/index.css"
 ASSETS_JS_DIR = "js"
 
+# Feeds, sitemaps and metadata (plugins/seo/) -------------------------------
+# Each language's news feed is written next to its news page
+# (/nyheter/atom.xml, /en/news/atom.xml); the home page describes the
+# organisation as JSON-LD.
+SEO_FEED_PAGE = "news"
+SEO_HOME_KEY = "home"
+SEO_ORGANIZATION = {
+    "name": SITE_FULLNAME,
+    "alternateName": SITENAME,
+    "address": {
+        "@type": "PostalAddress",
+        "streetAddress": "Sorgenfriveien 9",
+        "addressLocality": "Trondheim",
+        "addressCountry": "NO",
+    },
+}
+
+# Search (plugins/search/): Pagefind indexes the output once it is written,
+# one index per language. It runs WebAssembly, so the Content-Security-Policy
+# must allow script-src 'self' 'wasm-unsafe-eval'.
+SEARCH_PAGEFIND = True
+
 # Plugins: always listed explicitly (an empty setting enables every
 # installed namespace plugin).
 PLUGIN_PATHS = ["plugins"]
 # quality comes after bilingual, whose error style it uses, and after images,
 # so that it checks the pictures images writes.
-PLUGINS = ["bilingual", "assets", "images", "quality"]
+PLUGINS = ["bilingual", "assets", "images", "seo", "search", "quality"]
 
 # Builds -------------------------------------------------------------------
 CACHE_CONTENT = False

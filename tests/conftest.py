@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 
 from build import build_site
 
+from .browser_search import chromium, csp_page  # noqa: F401  (browser fixtures, tests/browser_search.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
 

@@ -1,0 +1,3 @@
+"""Site search with Pagefind, one index per language: see search.py."""
+
+from .search import *  # noqa: F403

@@ -1,0 +1,103 @@
+"""Site search with Pagefind, one index per language.
+
+When the whole site has been written (``finalized``), this plugin runs the
+Pagefind binary (PyPI ``pagefind[bin]``, pinned in requirements.txt) over the
+output folder. Pagefind splits its index by ``<html lang>``, so a search
+from a Norwegian page searches only the Norwegian pages (with Norwegian
+stemming) and one from an English page only the English ones. The search
+bundle lands in ``/pagefind/``; ``theme/assets/js/search.js`` loads its
+``pagefind.js`` from there.
+
+Templates mark what is indexed: ``search.indexed(content)`` tells whether a
+page's ``<main>`` should carry ``data-pagefind-body`` (published pages, not the
+search and sitemap pages themselves, not error pages).
+
+Pagefind runs WebAssembly: the Content-Security-Policy must allow
+``script-src 'self' 'wasm-unsafe-eval'``.
+
+Settings, with their defaults in ``DEFAULTS``: ``SEARCH_PAGEFIND`` (run it at
+all), ``SEARCH_PAGEFIND_COMMAND``, ``SEARCH_PAGEFIND_ARGS`` and
+``SEARCH_EXCLUDE_TEMPLATES``.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    "SEARCH_PAGEFIND": True,
+    # The Pagefind binary, run from the Python package that ships it
+    "SEARCH_PAGEFIND_COMMAND": [sys.executable, "-m", "pagefind"],
+    "SEARCH_PAGEFIND_ARGS": ["--silent"],
+    # Pages with these templates are not indexed
+    "SEARCH_EXCLUDE_TEMPLATES": ["search", "sitemap"],
+}
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind failed; the message holds what it said."""
+
+
+@dataclass
+class Search:
+    """What templates need: which pages are indexed."""
+
+    exclude_templates: list[str]
+
+    def indexed(self, content) -> bool:
+        if content is None or getattr(content, "status", "published") != "published":
+            return False
+        return getattr(content, "template", None) not in self.exclude_templates
+
+
+def pagefind_command(settings: dict[str, Any], site: str) -> list[str]:
+    return [*settings["SEARCH_PAGEFIND_COMMAND"], "--site", site, *settings["SEARCH_PAGEFIND_ARGS"]]
+
+
+def run_pagefind(settings: dict[str, Any], site: str) -> None:
+    command = pagefind_command(settings, site)
+    logger.debug("Running %s", " ".join(command))
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise SearchIndexError(
+            f"could not start Pagefind ({error}).\n  How to fix: install the pinned "
+            "requirements (`make build` does), or set SEARCH_PAGEFIND = False."
+        ) from error
+    if done.returncode != 0:
+        raise SearchIndexError(
+            f"Pagefind could not index {site} (exit code {done.returncode}):\n"
+            f"{done.stdout}{done.stderr}".rstrip()
+        )
+
+
+# Signal handlers --------------------------------------------------------------
+
+
+def initialize(pelican) -> None:
+    for name, value in DEFAULTS.items():
+        pelican.settings.setdefault(name, value)
+
+
+def add_context(generators) -> None:
+    settings = generators[0].settings
+    generators[0].context["search"] = Search(list(settings["SEARCH_EXCLUDE_TEMPLATES"]))
+
+
+def index(pelican) -> None:
+    if pelican.settings["SEARCH_PAGEFIND"]:
+        run_pagefind(pelican.settings, pelican.output_path)
+
+
+def register():
+    signals.initialized.connect(initialize)
+    signals.all_generators_finalized.connect(add_context)
+    signals.finalized.connect(index)

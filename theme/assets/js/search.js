@@ -1,0 +1,140 @@
+/* Site search (templates/search.html): Pagefind's JavaScript API, loaded from
+   the site itself. Starts on [data-module="search"]; every string comes from
+   its data- attributes, so the page's language decides the wording. Pagefind
+   picks the index of the page's <html lang>. */
+(function () {
+  "use strict";
+
+  var MAX_RESULTS = 20;
+  var MAX_SUB_RESULTS = 3;
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return name in values ? String(values[name]) : whole;
+    });
+  }
+
+  /* An excerpt as DOM nodes: Pagefind marks hits with <mark>; everything
+     else is taken as text, never as HTML. */
+  function excerptNodes(excerpt) {
+    var fragment = document.createDocumentFragment();
+    var parts = String(excerpt || "").split(/(<mark>|<\/mark>)/);
+    var marked = false;
+    var scratch = document.createElement("textarea");
+    parts.forEach(function (part) {
+      if (part === "<mark>") { marked = true; return; }
+      if (part === "</mark>") { marked = false; return; }
+      if (!part) { return; }
+      scratch.innerHTML = part.replace(/<[^>]*>/g, "");
+      var text = document.createTextNode(scratch.value);
+      if (marked) {
+        var mark = document.createElement("mark");
+        mark.appendChild(text);
+        fragment.appendChild(mark);
+      } else {
+        fragment.appendChild(text);
+      }
+    });
+    return fragment;
+  }
+
+  function link(url, text, className) {
+    var a = document.createElement("a");
+    a.href = url;
+    a.className = className;
+    a.textContent = text;
+    return a;
+  }
+
+  function renderResult(data) {
+    var item = document.createElement("li");
+    item.className = "kbt-search__result";
+    var title = document.createElement("h2");
+    title.className = "kbt-search__title";
+    title.appendChild(link(data.url, (data.meta && data.meta.title) || data.url, "kbt-search__link"));
+    item.appendChild(title);
+    var excerpt = document.createElement("p");
+    excerpt.className = "kbt-search__excerpt";
+    excerpt.appendChild(excerptNodes(data.excerpt));
+    item.appendChild(excerpt);
+    var subs = (data.sub_results || []).filter(function (sub) {
+      return sub.url !== data.url && sub.url.indexOf("#") !== -1;
+    }).slice(0, MAX_SUB_RESULTS);
+    if (subs.length) {
+      var list = document.createElement("ul");
+      list.className = "kbt-search__subs";
+      subs.forEach(function (sub) {
+        var li = document.createElement("li");
+        li.appendChild(link(sub.url, sub.title, "kbt-search__sublink"));
+        var p = document.createElement("p");
+        p.className = "kbt-search__excerpt";
+        p.appendChild(excerptNodes(sub.excerpt));
+        li.appendChild(p);
+        list.appendChild(li);
+      });
+      item.appendChild(list);
+    }
+    return item;
+  }
+
+  function start(root) {
+    var form = root.querySelector(".kbt-search__form");
+    var input = root.querySelector(".kbt-search__input");
+    var status = root.querySelector(".kbt-search__status");
+    var results = root.querySelector(".kbt-search__results");
+    var fallback = root.querySelector(".kbt-search__fallback");
+    var msg = root.dataset;
+    var pagefind = null;
+    var latest = 0;
+    var timer = null;
+
+    async function search(query) {
+      var ticket = ++latest;
+      query = query.trim();
+      results.replaceChildren();
+      if (!query) { status.textContent = ""; return; }
+      status.textContent = msg.msgSearching;
+      var found = await pagefind.search(query);
+      if (ticket !== latest) { return; }
+      var all = found ? found.results : [];
+      var data = await Promise.all(all.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }));
+      if (ticket !== latest) { return; }
+      var count = all.length;
+      var template = count === 0 ? msg.msgNone : count === 1 ? msg.msgOne : msg.msgMany;
+      status.textContent = format(template, { count: count, query: query });
+      data.forEach(function (d) { results.appendChild(renderResult(d)); });
+    }
+
+    function fail(error) {
+      status.textContent = msg.msgError;
+      if (fallback) { fallback.hidden = false; }
+      if (window.console) { window.console.error(error); }
+    }
+
+    import(msg.pagefind).then(function (module) {
+      pagefind = module;
+      return pagefind.init ? pagefind.init() : null;
+    }).then(function () {
+      form.hidden = false;
+      if (fallback) { fallback.hidden = true; }
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var url = new URL(window.location.href);
+        url.searchParams.set("q", input.value);
+        window.history.replaceState(null, "", url);
+        search(input.value).catch(fail);
+      });
+      input.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () { search(input.value).catch(fail); }, 250);
+      });
+      var initial = new URLSearchParams(window.location.search).get("q");
+      if (initial) {
+        input.value = initial;
+        search(initial).catch(fail);
+      }
+    }).catch(fail);
+  }
+
+  document.querySelectorAll('[data-module="search"]').forEach(start);
+})();
