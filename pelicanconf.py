@@ -152,7 +152,24 @@ SEARCH_PAGEFIND = True
 PLUGIN_PATHS = ["plugins"]
 # quality comes after bilingual, whose error style it uses, and after images,
 # so that it checks the pictures images writes.
-PLUGINS = ["bilingual", "assets", "images", "seo", "search", "quality"]
+PLUGINS = ["bilingual", "timeline", "assets", "images", "seo", "search", "quality"]
+
+# Timeline -----------------------------------------------------------------
+# The themes a milestone may have (`Themes: bsb, research` under its heading
+# in content/pages/nb/tidslinje.md and content/pages/en/timeline.md): id ->
+# name in each language. See docs/timeline.md.
+TIMELINE_THEMES = {
+    "bsb": {"nb": "Bruker Spør Bruker", "en": "User Interviews User"},
+    "user-involvement": {"nb": "Brukermedvirkning", "en": "User involvement"},
+    "children-youth": {"nb": "Barn og unge", "en": "Children and youth"},
+    "peer-workers": {"nb": "Erfaringskonsulenter", "en": "Peer workers"},
+    "municipalities": {"nb": "Kommuner", "en": "Municipalities"},
+    "research": {"nb": "Forskning", "en": "Research"},
+    "education": {"nb": "Utdanning", "en": "Education"},
+    "recovery": {"nb": "Recovery", "en": "Recovery"},
+    "organisation": {"nb": "Organisasjonen", "en": "The organisation"},
+}
+TIMELINE_TEASER_COUNT = 3
 
 # Builds -------------------------------------------------------------------
 CACHE_CONTENT = False
