@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import markdown
-from bilingual.errors import ContentError
 from markupsafe import Markup, escape
+
+from bilingual.errors import ContentError
 
 
 class TimelineError(ContentError):
