@@ -65,17 +65,9 @@ def serve_folder(root: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """One headless Chromium for the session."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium is not installed ({CHROMIUM}); run `invoke system-deps`.")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
-        )
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's one Chromium (``browser`` in conftest.py)."""
+    return browser
 
 
 @pytest.fixture
