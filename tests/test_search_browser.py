@@ -47,15 +47,24 @@ def run_search(page, base: str, path: str, query: str) -> tuple[str, list[str]]:
     field.fill(query)
     field.press("Enter")
     status = page.locator(".kbt-search__status")
-    status.filter(has_not_text="…").wait_for()
-    page.wait_for_function(
-        "() => { const s = document.querySelector('.kbt-search__status');"
-        " return s.textContent && !s.textContent.includes('…'); }"
-    )
+    # Typing and Enter may each start a search: wait until the status has
+    # settled on a final text (no "…") that stays the same for a moment.
+    settled = ""
+    for _attempt in range(50):
+        page.wait_for_function(
+            "() => { const s = document.querySelector('.kbt-search__status');"
+            " return s.textContent && !s.textContent.includes('…'); }"
+        )
+        text = status.inner_text()
+        page.wait_for_timeout(300)
+        if status.inner_text() == text:
+            settled = text
+            break
+    assert settled, "the search status never settled"
     links = page.locator(".kbt-search__results a").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname + new URL(a.href).hash)"
     )
-    return status.inner_text(), links
+    return settled, links
 
 
 def test_norwegian_search_stems_and_stays_in_norwegian(search_site, csp_page):

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from timeline import TimelineError, load_timelines, parse_timeline
 from timeline.parser import (
     check_images,
