@@ -151,9 +151,25 @@ SEARCH_PAGEFIND = True
 # installed namespace plugin).
 PLUGIN_PATHS = ["plugins"]
 # quality comes after bilingual, whose error style it uses, and after images,
-# so that it checks the pictures images writes, and after search, so that
-# Pagefind's files are precompressed too.
-PLUGINS = ["bilingual", "assets", "images", "seo", "search", "quality"]
+# so that it checks the pictures images writes.
+PLUGINS = ["bilingual", "timeline", "assets", "images", "seo", "search", "quality"]
+
+# Timeline -----------------------------------------------------------------
+# The themes a milestone may have (`Themes: bsb, research` under its heading
+# in content/pages/nb/tidslinje.md and content/pages/en/timeline.md): id ->
+# name in each language. See docs/timeline.md.
+TIMELINE_THEMES = {
+    "bsb": {"nb": "Bruker Spør Bruker", "en": "User Interviews User"},
+    "user-involvement": {"nb": "Brukermedvirkning", "en": "User involvement"},
+    "children-youth": {"nb": "Barn og unge", "en": "Children and youth"},
+    "peer-workers": {"nb": "Erfaringskonsulenter", "en": "Peer workers"},
+    "municipalities": {"nb": "Kommuner", "en": "Municipalities"},
+    "research": {"nb": "Forskning", "en": "Research"},
+    "education": {"nb": "Utdanning", "en": "Education"},
+    "recovery": {"nb": "Recovery", "en": "Recovery"},
+    "organisation": {"nb": "Organisasjonen", "en": "The organisation"},
+}
+TIMELINE_TEASER_COUNT = 3
 
 # Builds -------------------------------------------------------------------
 CACHE_CONTENT = False

@@ -274,3 +274,11 @@ def lighthouse(c, runs=1):
 def test(c):
     """Run the whole test suite."""
     c.run(f"{sys.executable} -m pytest", pty=False)
+
+
+@task(help={"runs": "runs per page; the median is reported"})
+def lighthouse(c, runs=1):
+    """Measure pages with Lighthouse (mobile) into docs/lighthouse.md (installs it on demand)."""
+    with c.cd(str(ROOT)):
+        c.run("npm install --no-save --no-audit --no-fund lighthouse@12.8.2")
+    c.run(f"{sys.executable} {ROOT / 'bench' / 'lighthouse.py'} --runs {runs}")

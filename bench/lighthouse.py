@@ -2,8 +2,8 @@
 
 On demand only, never part of ``make test``::
 
-    .venv/bin/invoke lighthouse       # npm ci, then this script
-    .venv/bin/python bench/lighthouse.py [--runs 1]   # when node_modules/ is there
+    npm install --no-save lighthouse@12.8.2   # once (invoke lighthouse does it)
+    .venv/bin/python bench/lighthouse.py [--runs 1]
 
 It builds the site as published (publishconf.py) with SITEURL set to a local
 server on 127.0.0.1, serves it the way a production server should (the site's

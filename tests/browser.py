@@ -55,11 +55,6 @@ def page_urls(output: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def quality_browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+def quality_browser(browser):
+    """The session's one Chromium (``browser`` in conftest.py)."""
+    return browser

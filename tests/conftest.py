@@ -10,9 +10,7 @@ from bs4 import BeautifulSoup
 
 from build import build_site
 
-# Registered here, once: a session fixture imported into several test modules
-# would start one Playwright per module, and the second one fails.
-from .browser import quality_browser  # noqa: F401
+from .browser_search import chromium, csp_page  # noqa: F401  (browser fixtures, tests/browser_search.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
@@ -24,6 +22,31 @@ FIXTURE_SETTINGS = {
     "BILINGUAL_SECTIONS": {},
     "BILINGUAL_FOOTER": ["about"],
 }
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session: Playwright's sync API allows
+    only one running instance per thread, so every browser test shares it."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium is not installed ({CHROMIUM}); run `invoke system-deps`.")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from .browser_search import serve_folder
 from .conftest import build_fixture
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,15 +94,24 @@ def run_search(page, base: str, path: str, query: str) -> tuple[str, list[str]]:
     field.fill(query)
     field.press("Enter")
     status = page.locator(".kbt-search__status")
-    # Every final message names the query; "Searching …" does not.
-    page.wait_for_function(
-        "query => document.querySelector('.kbt-search__status').textContent.includes(query)",
-        arg=query,
-    )
+    # Typing and Enter may each start a search: wait until the status has
+    # settled on a final text (no "…") that stays the same for a moment.
+    settled = ""
+    for _attempt in range(50):
+        page.wait_for_function(
+            "() => { const s = document.querySelector('.kbt-search__status');"
+            " return s.textContent && !s.textContent.includes('…'); }"
+        )
+        text = status.inner_text()
+        page.wait_for_timeout(300)
+        if status.inner_text() == text:
+            settled = text
+            break
+    assert settled, "the search status never settled"
     links = page.locator(".kbt-search__results a").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname + new URL(a.href).hash)"
     )
-    return status.inner_text(), links
+    return settled, links
 
 
 def test_norwegian_search_stems_and_stays_in_norwegian(search_site, csp_page):

@@ -1,0 +1,238 @@
+"""Timeline pages: yearly milestones written in Markdown, in both languages.
+
+A page with ``Template: timeline`` holds an intro and one ``## <year>: <title>``
+section per milestone (see ``parser.py`` and docs/timeline.md). This plugin
+
+* parses those pages once all pages are read (``page_generator_finalized``),
+  checks images, links and that every milestone has its translation, and
+  stops the build with a "file:line: problem / How to fix" error otherwise;
+* puts the milestones on the page (``page.timeline``) and into the template
+  context (``timeline``: language -> Timeline), for the timeline page and
+  the teaser on the home page;
+* writes ``timeline.json`` next to each timeline page.
+
+Settings, with their defaults in ``DEFAULTS``: ``TIMELINE_THEMES``,
+``TIMELINE_TEMPLATE``, ``TIMELINE_JSON_NAME`` and ``TIMELINE_TEASER_COUNT``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from .parser import (
+    Milestone,
+    Timeline,
+    TimelineError,
+    check_images,
+    check_links,
+    check_pairs,
+    markdown_renderer,
+    parse_timeline,
+    to_json,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    # theme id -> {language code: name}
+    "TIMELINE_THEMES": {},
+    # pages with this `Template:` are timelines
+    "TIMELINE_TEMPLATE": "timeline",
+    # the export written next to each timeline page
+    "TIMELINE_JSON_NAME": "timeline.json",
+    # how many milestones the home page shows
+    "TIMELINE_TEASER_COUNT": 3,
+}
+
+# The timelines of this run, per language; reset when a run starts and ends.
+_timelines: dict[str, Timeline] = {}
+_pages: dict[str, Any] = {}  # language -> the timeline page
+
+
+def initialize(pelican) -> None:
+    for name, value in DEFAULTS.items():
+        pelican.settings.setdefault(name, value)
+    reset()
+
+
+def _all_pages(generator) -> list:
+    names = ("pages", "translations", "hidden_pages", "hidden_translations")
+    return [page for name in names for page in getattr(generator, name, [])]
+
+
+def load_timelines(pages: list, settings: dict, page_keys: set[str]) -> dict[str, Timeline]:
+    """Parse and check the timeline pages among ``pages``; log and raise on errors."""
+    themes = settings.get("TIMELINE_THEMES", DEFAULTS["TIMELINE_THEMES"])
+    template = settings.get("TIMELINE_TEMPLATE", DEFAULTS["TIMELINE_TEMPLATE"])
+    content_root = Path(settings.get("PATH", "."))
+    found: dict[str, Timeline] = {}
+    try:
+        for page in pages:
+            if getattr(page, "template", None) != template:
+                continue
+            render = _renderer(page, settings)
+            text = Path(page.source_path).read_text(encoding="utf-8-sig")
+            timeline = parse_timeline(text, page.source_path, page.lang, themes, render)
+            check_images(timeline, lambda name: (content_root / name).is_file())
+            check_links(timeline, page_keys)
+            if page.lang in found:
+                raise TimelineError(
+                    page.source_path,
+                    None,
+                    f"there is a second timeline page in {page.lang} "
+                    f"(the first is {found[page.lang].path}).",
+                    "keep one timeline page per language.",
+                )
+            found[page.lang] = timeline
+            logger.debug(
+                "Timeline: read %s milestones from %s", len(timeline.milestones), page.source_path
+            )
+        check_pairs(found.values())
+    except TimelineError as error:
+        logger.error("%s", error)
+        raise
+    return found
+
+
+def _renderer(page, settings):
+    """Markdown with the site's settings; {filename} links resolved like Pelican's."""
+    render = markdown_renderer(settings.get("MARKDOWN"))
+    update = getattr(page, "_update_content", None)
+    if update is None:
+        return render
+
+    def render_page(text: str):
+        from markupsafe import Markup
+
+        return Markup(update(str(render(text)), page.get_siteurl()))
+
+    return render_page
+
+
+def attach(generator) -> None:
+    """Parse the timeline pages of the pages generator and share their milestones."""
+    pages = _all_pages(generator)
+    keys = {page.key for page in pages if getattr(page, "key", None)}
+    _timelines.clear()
+    _pages.clear()
+    _timelines.update(load_timelines(pages, generator.settings, keys))
+    by_key = {(page.lang, page.key): page for page in pages}
+    template = generator.settings["TIMELINE_TEMPLATE"]
+    for page in pages:
+        if getattr(page, "template", None) == template and page.lang in _timelines:
+            page.timeline = _timelines[page.lang]
+            _pages[page.lang] = page
+    for lang, timeline in _timelines.items():
+        for milestone in timeline.milestones:
+            milestone.link_page = by_key.get((lang, milestone.link)) or next(
+                (p for (_l, k), p in by_key.items() if k == milestone.link), None
+            )
+    generator.context["timeline"] = TimelineContext(dict(_timelines), dict(_pages))
+
+
+class TimelineContext(dict):
+    """language -> Timeline, plus the timeline page of each language."""
+
+    def __init__(self, timelines: dict[str, Timeline], pages: dict[str, Any]) -> None:
+        super().__init__(timelines)
+        self.pages = pages
+
+    def page(self, lang: str):
+        return self.pages.get(lang)
+
+
+def export(timeline: Timeline, page, settings: dict) -> dict[str, Any]:
+    """The machine-readable form of a timeline (the content of timeline.json)."""
+    siteurl = settings.get("SITEURL", "")
+    themes = settings.get("TIMELINE_THEMES", {})
+    page_url = f"{siteurl}/{page.url}"
+
+    def item(milestone: Milestone) -> dict[str, Any]:
+        link_page = getattr(milestone, "link_page", None)
+        return {
+            "id": milestone.id,
+            "start": milestone.start,
+            "end": milestone.end,
+            "label": milestone.label,
+            "title": milestone.title,
+            "url": f"{page_url}#{milestone.id}",
+            "themes": [
+                {"id": theme, "name": themes[theme].get(timeline.lang, theme)}
+                for theme in milestone.themes
+            ],
+            "body_html": str(milestone.body_html),
+            "image": (
+                {"url": f"{siteurl}/{milestone.image}", "alt": milestone.alt}
+                if milestone.image
+                else None
+            ),
+            "link": (
+                {
+                    "key": milestone.link,
+                    "title": link_page.title,
+                    "url": f"{siteurl}/{link_page.url}",
+                }
+                if link_page is not None
+                else None
+            ),
+        }
+
+    return {
+        "lang": timeline.lang,
+        "title": page.title,
+        "url": page_url,
+        "milestones": [item(m) for m in timeline.milestones],
+    }
+
+
+def json_path(page, settings: dict) -> str:
+    """Where timeline.json of ``page`` is written, relative to the output folder."""
+    folder = os.path.dirname(page.save_as)
+    return os.path.join(folder, settings.get("TIMELINE_JSON_NAME", "timeline.json"))
+
+
+def json_url(page, settings: dict) -> str:
+    return f"{settings.get('SITEURL', '')}/{json_path(page, settings).replace(os.sep, '/')}"
+
+
+class TimelineJSONGenerator:
+    """Writes timeline.json for each language (returned by ``get_generators``)."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs) -> None:
+        self.context = context
+        self.settings = settings
+        self.output_path = output_path
+
+    def generate_output(self, writer) -> None:
+        for lang, timeline in _timelines.items():
+            page = _pages[lang]
+            target = Path(self.output_path) / json_path(page, self.settings)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(to_json(export(timeline, page, self.settings)), encoding="utf-8")
+            logger.debug("Timeline: wrote %s", target)
+
+
+def get_generators(_pelican) -> type:
+    return TimelineJSONGenerator
+
+
+def install_template_helpers(generator) -> None:
+    generator.env.globals["timeline_json_url"] = lambda page: json_url(page, generator.settings)
+
+
+def reset(_pelican=None) -> None:
+    _timelines.clear()
+    _pages.clear()
+
+
+def register():
+    signals.initialized.connect(initialize)
+    signals.generator_init.connect(install_template_helpers)
+    signals.page_generator_finalized.connect(attach)
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(reset)

@@ -1,0 +1,204 @@
+"""Full builds of a tiny site with a timeline in both languages."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from build import BuildError, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "timeline"
+SETTINGS = {
+    "TIMEZONE": "UTC",
+    "BILINGUAL_MENU": ["focus-areas", "bsb", "timeline"],
+    "BILINGUAL_SECTIONS": {"focus-areas": ["focus-areas", "bsb", "children-youth", "research"]},
+    "BILINGUAL_FOOTER": ["bsb"],
+    # The fixture carries <script> in a title and a body to prove the timeline
+    # escapes it; the quality plugin would (rightly) stop such a build first,
+    # which tests/test_quality_bad_input.py covers.
+    "PLUGINS": ["bilingual", "timeline", "assets", "images", "seo", "search"],
+}
+NB = "pages/nb/tidslinje.md"
+
+
+def build(content: Path, output: Path) -> Path:
+    return build_site(ROOT / "pelicanconf.py", output, {**SETTINGS, "PATH": str(content)})
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build(FIXTURE, tmp_path_factory.mktemp("timeline") / "output")
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def milestones(page: BeautifulSoup):
+    (timeline_list,) = page.select("ol.kbt-timeline__list")
+    return timeline_list.find_all("li", recursive=False)
+
+
+def test_the_timeline_is_an_ordered_list_with_times(site):
+    page = soup(site / "tidslinje/index.html")
+    items = milestones(page)
+    assert [li["id"] for li in items] == ["1997", "2006", "2006-2010", "2015"]
+    first = items[0]
+    assert first.h2.time["datetime"] == "1997"
+    assert "Første brukermøte" in first.h2.get_text()
+    ranged = items[2].h2.find_all("time")
+    assert [t["datetime"] for t in ranged] == ["2006", "2010"]
+    assert items[2].h2.get_text(" ", strip=True).startswith("2006 – 2010")
+    assert first.img["alt"] == "Et brukermøte"
+    assert first.select_one(".kbt-timeline__related a")["href"] == "/bsb/"
+    assert [t.get_text() for t in items[3].select(".kbt-timeline__theme")] == [
+        "Bruker Spør Bruker",
+        "Barn og unge",
+    ]
+
+
+def test_anchors_are_the_same_in_both_languages(site):
+    nb = [li["id"] for li in milestones(soup(site / "tidslinje/index.html"))]
+    en = [li["id"] for li in milestones(soup(site / "en/timeline/index.html"))]
+    assert nb == en
+    nav = soup(site / "en/timeline/index.html").select(".kbt-timeline__nav a")
+    assert [a["href"] for a in nav] == [f"#{i}" for i in en]
+
+
+def test_controls_wait_for_javascript_and_strings_are_translated(site):
+    page = soup(site / "tidslinje/index.html")
+    root = page.select_one('[data-module="timeline"]')
+    assert root["data-status-template"] == "Viser {count} av {total} milepæler"
+    assert root["data-label-more"] == "Vis mer"
+    assert page.select_one(".kbt-timeline__controls").has_attr("hidden")
+    en_root = soup(site / "en/timeline/index.html").select_one('[data-module="timeline"]')
+    assert en_root["data-status-template"] == "Showing {count} of {total} milestones"
+
+
+def test_no_inline_script_or_style(site):
+    for path in site.rglob("*.html"):
+        page = soup(path)
+        assert all(
+            s.has_attr("src") for s in page.select('script:not([type="application/ld+json"])')
+        ), path
+        assert not page.find_all("style"), path
+        assert not page.select("[style]"), path
+
+
+@pytest.mark.parametrize(
+    ("page", "json_path", "lang"),
+    [
+        ("tidslinje/index.html", "tidslinje/timeline.json", "nb"),
+        ("en/timeline/index.html", "en/timeline/timeline.json", "en"),
+    ],
+)
+def test_json_export(site, page, json_path, lang):
+    link = soup(site / page).find("link", type="application/json")
+    assert link["href"] == f"/{json_path}"
+    raw = (site / json_path).read_text(encoding="utf-8")
+    assert "<" not in raw and ">" not in raw
+    data = json.loads(raw)
+    assert data["lang"] == lang
+    assert [m["id"] for m in data["milestones"]] == ["1997", "2006", "2006-2010", "2015"]
+    ranged = data["milestones"][2]
+    assert (ranged["start"], ranged["end"], ranged["label"]) == (2006, 2010, "2006–2010")
+    assert data["milestones"][0]["url"].endswith("#1997")
+    assert data["milestones"][0]["image"]["url"] == "/images/brukermote.png"
+    assert '<script>alert("x")</script>' in data["milestones"][3]["title"]
+    assert "&lt;script&gt;" in data["milestones"][3]["body_html"]
+
+
+def test_script_in_a_title_stays_text(site):
+    for path in ("tidslinje/index.html", "en/timeline/index.html", "index.html", "en/index.html"):
+        html = (site / path).read_text(encoding="utf-8")
+        assert "<script>alert" not in html
+        assert "&lt;script&gt;alert(" in html
+        assert len(soup(site / path).select('script:not([type="application/ld+json"])')) == 1
+
+
+def test_home_page_teaser_links_to_the_latest_milestones(site):
+    links = soup(site / "index.html").select(".kbt-timeline-teaser__link")
+    assert [a["href"] for a in links] == [
+        "/tidslinje/#2015",
+        "/tidslinje/#2006-2010",
+        "/tidslinje/#2006",
+    ]
+    en_links = soup(site / "en/index.html").select(".kbt-timeline-teaser__link")
+    assert en_links[0]["href"] == "/en/timeline/#2015"
+    assert "Se tidslinjen fra 1997 til i dag" in (site / "index.html").read_text("utf-8")
+
+
+def test_timeline_script_and_styles_stay_small():
+    theme = ROOT / "theme" / "assets"
+    parts = (theme / "js/timeline.js").read_bytes() + (
+        theme / "css/components/timeline.css"
+    ).read_bytes()
+    assert len(gzip.compress(parts, 9)) <= 8 * 1024
+
+
+def test_the_bundles_contain_the_timeline(site):
+    css = next((site / "theme").glob("site.*.css")).read_text("utf-8")
+    js = next((site / "theme").glob("site.*.js")).read_text("utf-8")
+    assert ".kbt-timeline__list" in css
+    assert 'data-module="timeline"' in js
+
+
+# Bad content stops the build and leaves the earlier output as it was ----------------------
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BAD = [
+    pytest.param(
+        NB, "## 1997: Første brukermøte", "## Første brukermøte", 8, "no year", id="no-year"
+    ),
+    pytest.param(NB, "## 1997:", "## 199x:", 8, "malformed", id="malformed-year"),
+    pytest.param(NB, "## 2006-10:", "## 2010-06:", 18, "ends", id="backwards-range"),
+    pytest.param(NB, "Id: 2006", "Id: 1997", 24, "already used", id="duplicate-id"),
+    pytest.param(
+        NB, "Themes: research", "Themes: cooking", 19, "unknown theme", id="unknown-theme"
+    ),
+    pytest.param(
+        NB,
+        "Image: images/brukermote.png",
+        "Image: images/borte.png",
+        10,
+        "does not exist",
+        id="missing-image",
+    ),
+    pytest.param(NB, "Link: bsb", "Link: nowhere", 12, "names no page", id="unknown-link"),
+    pytest.param(NB, "Id: 2006", "Id: 2006-start", 23, "missing in en", id="one-language-only"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "line", "problem"), BAD)
+def test_bad_content_stops_the_build(content, tmp_path, site, file, old, new, line, problem):
+    output = tmp_path / "output"
+    shutil.copytree(site, output)
+    before = (output / "tidslinje/index.html").read_bytes()
+    replace(content / file, old, new)
+    with pytest.raises(BuildError) as caught:
+        build(content, output)
+    message = str(caught.value)
+    assert f"{file}:{line}: " in message
+    assert problem in message
+    assert "How to fix:" in message
+    assert (output / "tidslinje/index.html").read_bytes() == before
+    assert not list(tmp_path.glob(".output.new-*"))
