@@ -264,12 +264,6 @@ def npm_deps(c):
         c.run("npm ci --no-audit --no-fund")
 
 
-@task(pre=[npm_deps])
-def lighthouse(c, runs=1):
-    """Measure six pages with Lighthouse (mobile) into docs/lighthouse.md; on demand only."""
-    c.run(f"{sys.executable} {ROOT / 'bench' / 'lighthouse.py'} --runs {runs}")
-
-
 @task(pre=[lint, system_deps, npm_deps])
 def test(c):
     """Run the whole test suite."""

@@ -154,7 +154,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median is kept")
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
-        sys.exit("Lighthouse is not installed: run `npm ci` in the project folder.")
+        sys.exit("Lighthouse is not installed: run `npm install` in the project folder.")
     if not Path(CHROMIUM).exists():
         sys.exit("Chromium is not installed: run `sudo apt-get install -y chromium`.")
     with tempfile.TemporaryDirectory(prefix="kbt-lighthouse-") as tmp:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -25,13 +26,13 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# The policy the published site is served with: nothing inline, nothing from
-# other hosts; Pagefind needs 'wasm-unsafe-eval' for its WebAssembly.
-CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "img-src 'self'; font-src 'self'; connect-src 'self'; worker-src 'self'; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
+# The policy the published site is served with (deploy/_headers, the same in
+# every host's configuration): nothing inline, nothing from other hosts;
+# Pagefind needs 'wasm-unsafe-eval' for its WebAssembly.
+CSP = re.search(
+    r"Content-Security-Policy:\s*(.+)",
+    (Path(__file__).resolve().parent.parent / "deploy" / "_headers").read_text(encoding="utf-8"),
+).group(1)
 
 
 class _Handler(SimpleHTTPRequestHandler):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import page_urls
+from .browser import page_urls, quality_browser  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"

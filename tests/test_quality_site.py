@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import page_urls, serve
+from .browser import page_urls, quality_browser, serve  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

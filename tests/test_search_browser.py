@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import re
 import shutil
-import threading
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -17,10 +11,6 @@ from .browser_search import serve_folder
 from .conftest import build_fixture
 
 ROOT = Path(__file__).resolve().parent.parent
-# The Content-Security-Policy the site is published with (deploy/_headers)
-CSP = re.search(
-    r"Content-Security-Policy:\s*(.+)", (ROOT / "deploy" / "_headers").read_text(encoding="utf-8")
-).group(1)
 EXTRA_PAGES = {
     "pages/nb/nettstedskart.md": None,
     "pages/en/sitemap.md": None,
@@ -36,43 +26,6 @@ EXTRA_PAGES = {
         "We work for peer support in the municipality.\n"
     ),
 }
-
-
-class _CspHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
-
-    def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
-        super().end_headers()
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve_folder(root: Path) -> Iterator[str]:
-    """Serve ``root`` with the site's CSP on 127.0.0.1 at a free port; yields the base URL."""
-    handler = functools.partial(_CspHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture
-def csp_page(quality_browser):  # noqa: F811
-    """A fresh page; console errors (CSP violations among them) go to ``page.problems``."""
-    context = quality_browser.new_context()
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status} {r.url}"))
-    yield page
-    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -145,11 +98,8 @@ def test_a_word_found_nowhere_is_reported_in_the_page_language(
     assert not csp_page.problems
 
 
-def test_without_javascript_the_search_page_leads_to_the_sitemap(
-    search_site,
-    quality_browser,  # noqa: F811
-):
-    context = quality_browser.new_context(java_script_enabled=False)
+def test_without_javascript_the_search_page_leads_to_the_sitemap(search_site, chromium):
+    context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     with serve_folder(search_site) as base:
         page.goto(f"{base}/en/search/")
