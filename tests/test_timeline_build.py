@@ -23,9 +23,6 @@ SETTINGS = {
     # escapes it; the quality plugin would (rightly) stop such a build first,
     # which tests/test_quality_bad_input.py covers.
     "QUALITY_CHECK_RAW_HTML": False,
-    # A milestone's Image: still points at the original, which the images
-    # plugin no longer publishes (known gap, noted on issue 3).
-    "QUALITY_CHECK_LINKS": False,
 }
 NB = "pages/nb/tidslinje.md"
 
@@ -119,9 +116,20 @@ def test_json_export(site, page, json_path, lang):
     ranged = data["milestones"][2]
     assert (ranged["start"], ranged["end"], ranged["label"]) == (2006, 2010, "2006–2010")
     assert data["milestones"][0]["url"].endswith("#1997")
-    assert data["milestones"][0]["image"]["url"] == "/images/brukermote.png"
+    image_url = data["milestones"][0]["image"]["url"]
+    assert image_url.startswith("/images/") and image_url != "/images/brukermote.png"
+    assert (site / image_url.lstrip("/")).is_file()  # a published variant, not the original
     assert '<script>alert("x")</script>' in data["milestones"][3]["title"]
     assert "&lt;script&gt;" in data["milestones"][3]["body_html"]
+
+
+def test_a_milestone_image_is_a_responsive_picture(site):
+    item = soup(site / "tidslinje/index.html").find(id="1997")
+    picture = item.find("picture")
+    assert picture is not None and picture.find("source")
+    img = picture.find("img")
+    assert img["alt"] and img["width"] and img["height"]
+    assert not (site / "images/brukermote.png").exists()  # originals stay private
 
 
 def test_script_in_a_title_stays_text(site):

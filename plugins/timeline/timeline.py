@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from pelican import signals
 
 from .parser import (
@@ -129,10 +131,40 @@ def attach(generator) -> None:
             _pages[page.lang] = page
     for lang, timeline in _timelines.items():
         for milestone in timeline.milestones:
+            attach_picture(milestone, _pages.get(lang), generator.settings)
             milestone.link_page = by_key.get((lang, milestone.link)) or next(
                 (p for (_l, k), p in by_key.items() if k == milestone.link), None
             )
     generator.context["timeline"] = TimelineContext(dict(_timelines), dict(_pages))
+
+
+def attach_picture(milestone: Milestone, page, settings: dict) -> None:
+    """Give a milestone's image the site's responsive form.
+
+    With the images plugin enabled, the image becomes a <picture> of resized,
+    metadata-free variants (``image_html``) and ``image_url`` points at its
+    fallback; the original file is not published. Without it, both point at
+    the original.
+    """
+    milestone.image_html = None
+    milestone.image_url = None
+    if not milestone.image:
+        return
+    siteurl = settings.get("SITEURL", "")
+    milestone.image_url = f"{siteurl}/{milestone.image}"
+    if "images" not in settings.get("PLUGINS", []) or page is None:
+        return
+    from images.images import rewrite_images  # the plugin is enabled, so importable
+
+    tag = (
+        f'<img class="kbt-timeline__image" src="{escape(milestone.image)}" '
+        f'alt="{escape(milestone.alt or "")}">'
+    )
+    html = rewrite_images(tag, page.source_path, settings)
+    milestone.image_html = Markup(html)
+    fallback = re.search(r'<img [^>]*src="([^"]+)"', html)
+    if fallback:
+        milestone.image_url = fallback.group(1)
 
 
 class TimelineContext(dict):
@@ -167,7 +199,7 @@ def export(timeline: Timeline, page, settings: dict) -> dict[str, Any]:
             ],
             "body_html": str(milestone.body_html),
             "image": (
-                {"url": f"{siteurl}/{milestone.image}", "alt": milestone.alt}
+                {"url": getattr(milestone, "image_url", None), "alt": milestone.alt}
                 if milestone.image
                 else None
             ),
