@@ -134,10 +134,10 @@ ACTIVE = """() => {
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_keyboard_reaches_every_control_of_the_home_pages_in_order(site, quality_browser, width):  # noqa: F811
+def test_keyboard_reaches_every_control_of_home_and_timeline_in_order(site, quality_browser, width):  # noqa: F811
     with serve(site) as base:
         page = quality_browser.new_page(viewport={"width": width, "height": 800})
-        for url in ("/", "/en/"):
+        for url in ("/", "/en/", "/tidslinje/", "/en/timeline/"):
             page.goto(base + url)
             expected = page.evaluate(FOCUSABLE)
             reached = []
