@@ -1,22 +1,23 @@
-"""Shared helpers and fixtures for tests in headless Chromium (Playwright).
+"""What the browser tests share: how Chromium starts, a static server that sends
+the site's strict Content-Security-Policy, and the list of pages of a build.
 
-One browser per session (``quality_browser``); pages of a built site are served
-from a thread on 127.0.0.1 (``serve``). Fixture names carry a ``quality_``
-prefix so that they do not clash with other modules' browser fixtures.
+The session's one Chromium is the ``browser`` fixture (conftest.py); Playwright's
+sync API allows one running instance per thread, so every browser test uses it.
 """
 
 from __future__ import annotations
 
 import functools
-import http.server
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright's own download does not work here
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -24,18 +25,37 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# The policy the published site is served with (deploy/_headers, the same in
+# every host's configuration): nothing inline, nothing from other hosts;
+# Pagefind needs 'wasm-unsafe-eval' for its WebAssembly.
+CSP = re.search(
+    r"Content-Security-Policy:\s*(.+)",
+    (Path(__file__).resolve().parent.parent / "deploy" / "_headers").read_text(encoding="utf-8"),
+).group(1)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
+class _Handler(SimpleHTTPRequestHandler):
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".pagefind": "application/octet-stream",
+    }
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+    def log_message(self, *args) -> None:  # keep the test output quiet
         pass
 
 
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    """Serve ``directory`` with the site's CSP on a free port of 127.0.0.1;
+    yields the base URL (no trailing slash)."""
+    handler = functools.partial(_Handler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -54,7 +74,18 @@ def page_urls(output: Path) -> list[str]:
     return urls
 
 
-@pytest.fixture(scope="session")
-def quality_browser(browser):
-    """The session's one Chromium (``browser`` in conftest.py)."""
-    return browser
+@pytest.fixture
+def csp_page(browser):
+    """A fresh page that records console errors (CSP violations among them) and failed
+    requests in ``page.problems``."""
+    context = browser.new_context(java_script_enabled=True)
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and page.problems.append(f"{r.status} {r.url}"),
+    )
+    yield page
+    context.close()

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from build import build_site
 
-from .browser_search import chromium, csp_page  # noqa: F401  (browser fixtures, tests/browser_search.py)
+from .browser import CHROMIUM, CHROMIUM_ARGS, csp_page  # noqa: F401  (csp_page is a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
@@ -22,16 +22,6 @@ FIXTURE_SETTINGS = {
     "BILINGUAL_SECTIONS": {},
     "BILINGUAL_FOOTER": ["about"],
 }
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")

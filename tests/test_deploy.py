@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import page_urls, quality_browser  # noqa: F401
+from .browser import page_urls
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -180,9 +180,9 @@ CSP_LISTENER = """document.addEventListener('securitypolicyviolation', e => {
 def test_every_page_through_nginx_has_no_csp_violation_or_console_error(
     nginx,
     site,
-    quality_browser,  # noqa: F811
+    browser,
 ):
-    context = quality_browser.new_context()
+    context = browser.new_context()
     context.add_init_script(CSP_LISTENER)
     # The theme has no favicon yet; Chromium asks for /favicon.ico anyway.
     context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
@@ -215,12 +215,12 @@ def test_every_page_through_nginx_has_no_csp_violation_or_console_error(
 )
 def test_search_works_through_nginx_under_its_csp(
     nginx,
-    quality_browser,  # noqa: F811
+    browser,
     url,
     query,
 ):
     """Pagefind compiles WebAssembly: the shipped CSP must let it (and nothing inline)."""
-    context = quality_browser.new_context()
+    context = browser.new_context()
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     errors: list[str] = []

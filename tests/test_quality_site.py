@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser import page_urls, quality_browser, serve  # noqa: F401
+from .browser import page_urls, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -45,7 +45,7 @@ def test_every_page_is_valid_html(site):
 
 
 @pytest.fixture(scope="module")
-def site_pass(site, quality_browser):  # noqa: F811
+def site_pass(site, browser):
     """Load every page once; run axe at each width and measure the layout."""
     from axe_playwright_python.sync_playwright import Axe
 
@@ -53,7 +53,7 @@ def site_pass(site, quality_browser):  # noqa: F811
     results = {"axe": {}, "overflow": {}, "foreign": {}, "console": {}, "count": 0}
     with serve(site) as base:
         host = base.split("//", 1)[1]
-        context = quality_browser.new_context(viewport={"width": 1280, "height": 800})
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
         current = {"url": None}
 
         def route(route_, request):
@@ -134,9 +134,9 @@ ACTIVE = """() => {
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_keyboard_reaches_every_control_of_home_and_timeline_in_order(site, quality_browser, width):  # noqa: F811
+def test_keyboard_reaches_every_control_of_home_and_timeline_in_order(site, browser, width):
     with serve(site) as base:
-        page = quality_browser.new_page(viewport={"width": width, "height": 800})
+        page = browser.new_page(viewport={"width": width, "height": 800})
         for url in ("/", "/en/", "/tidslinje/", "/en/timeline/"):
             page.goto(base + url)
             expected = page.evaluate(FOCUSABLE)
@@ -151,9 +151,9 @@ def test_keyboard_reaches_every_control_of_home_and_timeline_in_order(site, qual
         page.close()
 
 
-def test_skip_link_moves_focus_to_the_main_content(site, quality_browser):  # noqa: F811
+def test_skip_link_moves_focus_to_the_main_content(site, browser):
     with serve(site) as base:
-        page = quality_browser.new_page(viewport={"width": 390, "height": 800})
+        page = browser.new_page(viewport={"width": 390, "height": 800})
         for url in ("/", "/en/"):
             page.goto(base + url)
             page.keyboard.press("Tab")

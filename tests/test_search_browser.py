@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser_search import serve_folder
+from .browser import serve as serve_folder
 from .conftest import build_fixture
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,8 +98,8 @@ def test_a_word_found_nowhere_is_reported_in_the_page_language(
     assert not csp_page.problems
 
 
-def test_without_javascript_the_search_page_leads_to_the_sitemap(search_site, chromium):
-    context = chromium.new_context(java_script_enabled=False)
+def test_without_javascript_the_search_page_leads_to_the_sitemap(search_site, browser):
+    context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     with serve_folder(search_site) as base:
         page.goto(f"{base}/en/search/")

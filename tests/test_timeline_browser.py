@@ -8,18 +8,17 @@ checkout has them (content/pages/nb/tidslinje.md), else the fixture's own.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from build import build_site
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
+from .browser import CHROMIUM, serve
+from .test_timeline_build import FIXTURE, SETTINGS
+
+if not Path(CHROMIUM).exists():
     pytest.skip(
         "Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
         allow_module_level=True,
@@ -30,21 +29,7 @@ axe_module = pytest.importorskip(
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "timeline"
-SETTINGS = {
-    "TIMEZONE": "UTC",
-    "BILINGUAL_MENU": ["focus-areas", "bsb", "timeline"],
-    "BILINGUAL_SECTIONS": {"focus-areas": ["focus-areas", "bsb", "children-youth", "research"]},
-    "BILINGUAL_FOOTER": ["bsb"],
-}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -58,20 +43,10 @@ def site(tmp_path_factory) -> Path:
     return build_site(ROOT / "pelicanconf.py", output, {**SETTINGS, "PATH": str(content)})
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as base:
+        yield base
 
 
 @pytest.fixture
