@@ -314,7 +314,6 @@ def initialize(pelican) -> None:
     _seen.clear()
     _catalogs.clear()
     _locales.clear()
-    _locales[default_lang] = languages[default_lang]["locale"]
     for lang, info in languages.items():
         _locales[lang] = info["locale"]
         _catalogs[lang] = load_catalog(directory, lang)
