@@ -16,6 +16,7 @@ from build import BuildError, build_site
 ROOT = Path(__file__).parent
 BIN = Path(sys.executable).parent  # the tools of the virtual environment
 THEME = ROOT / "theme"
+NGINX_BROTLI = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
 
 CONFIG = {
     "settings_base": "pelicanconf.py",
@@ -28,10 +29,12 @@ CONFIG = {
     "translations": THEME / "translations",
     "messages_pot": THEME / "translations" / "messages.pot",
     "languages": ("nb", "en"),
-    # Programs the tests need -> the Debian package that provides each
+    # Programs (or files) the tests need -> the Debian package that provides each
     "system_deps": {
         "java": "default-jre-headless",
         "nginx": "nginx-light",
+        NGINX_BROTLI: "libnginx-mod-http-brotli-static",
+        "apache2": "apache2",
         "chromium": "chromium",
         "npm": "npm",
     },
@@ -241,10 +244,15 @@ def lint(c):
 
 @task
 def system_deps(c):
-    """Install the programs the tests need (Java, nginx, Chromium, npm) when missing."""
+    """Install the programs the tests need (Java, nginx, Apache, Chromium, npm) when missing."""
     paths = os.environ.get("PATH", "") + ":/usr/sbin:/sbin"
-    wanted = CONFIG["system_deps"]
-    missing = sorted({pkg for prog, pkg in wanted.items() if not shutil.which(prog, path=paths)})
+
+    def present(program):
+        if program.startswith("/"):
+            return Path(program).exists()
+        return shutil.which(program, path=paths)
+
+    missing = sorted({pkg for prog, pkg in CONFIG["system_deps"].items() if not present(prog)})
     if not missing:
         return
     command = f"apt-get update && apt-get install -y --no-install-recommends {' '.join(missing)}"

@@ -5,28 +5,13 @@ from __future__ import annotations
 
 import gzip
 import re
-import shutil
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
+import brotli
 import pytest
 
+from . import servers
 from .browser import page_urls
-
-ROOT = Path(__file__).resolve().parent.parent
-DEPLOY = ROOT / "deploy"
-NGINX = shutil.which("nginx", path="/usr/sbin:/usr/bin:/sbin") or "/usr/sbin/nginx"
-HEADERS = (
-    "Content-Security-Policy",
-    "X-Content-Type-Options",
-    "Referrer-Policy",
-    "Permissions-Policy",
-    "Strict-Transport-Security",
-)
+from .servers import DEPLOY, SECURITY_HEADERS, assert_security_headers, fetch
 
 
 @pytest.mark.parametrize(
@@ -35,7 +20,7 @@ HEADERS = (
 def test_every_host_config_sets_the_strict_headers(names):
     text = "\n".join((DEPLOY / name).read_text(encoding="utf-8") for name in names)
     name = names[0]
-    for header in HEADERS:
+    for header in SECURITY_HEADERS:
         assert header in text, f"{name} lacks {header}"
     csp = re.search(r"Content-Security-Policy:?\s+\"?([^\"\n]+)", text).group(1)
     assert "default-src 'self'" in csp
@@ -46,90 +31,29 @@ def test_every_host_config_sets_the_strict_headers(names):
     assert "immutable" in text
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+HEADER_LINES = {
+    "security-headers.conf": re.compile(r'^add_header ([\w-]+) "(.*)" always;$', re.M),
+    "_headers": re.compile(r"^  ([\w-]+): (.*)$", re.M),
+    ".htaccess": re.compile(r'^    Header always set ([\w-]+) "(.*)"$', re.M),
+}
 
 
-def nginx_config(site: Path, tmp: Path, port: int) -> Path:
-    """A whole nginx.conf around deploy/nginx.conf, for an unprivileged test run."""
-    server = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
-    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    server = server.replace("listen [::]:80;", "")
-    server = server.replace("root /srv/kbt;", f"root {site};")
-    server = server.replace(
-        "/etc/nginx/snippets/kbt-security-headers.conf", str(DEPLOY / "security-headers.conf")
-    )
-    temp = "\n".join(
-        f"    {kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi")
-    )
-    temp += f"\n    uwsgi_temp_path {tmp / 'uwsgi'};\n    scgi_temp_path {tmp / 'scgi'};"
-    config = tmp / "nginx.conf"
-    config.write_text(
-        f"""daemon off;
-master_process off;
-worker_processes 1;
-pid {tmp / "nginx.pid"};
-error_log {tmp / "error.log"} warn;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-{temp}
-{server}
-}}
-""",
-        encoding="utf-8",
-    )
-    return config
+def test_every_host_config_sends_the_same_security_headers():
+    sent = {
+        name: dict(pattern.findall((DEPLOY / name).read_text(encoding="utf-8")))
+        for name, pattern in HEADER_LINES.items()
+    }
+    sent["_headers"].pop("Cache-Control")  # the one caching line of /theme/*
+    nginx = sent.pop("security-headers.conf")
+    assert set(SECURITY_HEADERS) <= set(nginx)
+    for name, headers in sent.items():
+        assert headers == nginx, f"{name} differs from security-headers.conf"
 
 
 @pytest.fixture(scope="module")
 def nginx(site, tmp_path_factory):
-    if not Path(NGINX).exists():
-        pytest.fail("nginx is missing: run `invoke test` (it installs nginx-light).")
-    tmp = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    config = nginx_config(site, tmp, port)
-    process = subprocess.Popen(
-        [NGINX, "-p", str(tmp), "-c", str(config), "-e", str(tmp / "error.log")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                log = (tmp / "error.log").read_text() if (tmp / "error.log").exists() else ""
-                pytest.fail(f"nginx did not start: {process.stdout.read()!r} {log}")
-            time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
-
-
-def fetch(url: str, **headers: str):
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-def assert_security_headers(headers) -> None:
-    for header in HEADERS:
-        assert headers.get(header), f"no {header}"
-    assert "default-src 'self'" in headers["Content-Security-Policy"]
-    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
-    assert "unsafe-inline" not in headers["Content-Security-Policy"]
-    assert headers["X-Content-Type-Options"] == "nosniff"
+    with servers.nginx(site, tmp_path_factory.mktemp("nginx")) as url:
+        yield url
 
 
 @pytest.mark.parametrize("url", ["/", "/en/"])
@@ -148,6 +72,16 @@ def test_nginx_sends_the_precompressed_gzip_file(nginx, site):
     assert headers["Content-Encoding"] == "gzip"
     assert body == (site / "en/index.html.gz").read_bytes()
     assert gzip.decompress(body) == (site / "en/index.html").read_bytes()
+    assert_security_headers(headers)
+
+
+def test_nginx_sends_the_precompressed_brotli_file(nginx, site):
+    status, headers, body = fetch(nginx + "/", **{"Accept-Encoding": "br, gzip"})
+    assert status == 200
+    assert headers["Content-Encoding"] == "br"
+    assert headers["Content-Type"].startswith("text/html")
+    assert body == (site / "index.html.br").read_bytes()
+    assert brotli.decompress(body) == (site / "index.html").read_bytes()
     assert_security_headers(headers)
 
 
