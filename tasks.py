@@ -208,6 +208,35 @@ def new_article(c, title="", lang="", key=None):
     _new("article", title, lang, key)
 
 
+@task(
+    help={
+        "title": "the milestone's title",
+        "date": "its year (2024), date (2024-03-05) or range (2006–2010)",
+        "lang": "nb or en: the language you write it in",
+        "themes": "theme ids separated by commas (see docs/timeline.md)",
+    }
+)
+def new_milestone(c, title="", date="", lang="", themes=None):
+    """Add a milestone to the timeline and its untranslated stub in the other language."""
+    from pelicanconf import TIMELINE_THEMES
+    from tools import milestones
+
+    title = title or input("Title: ").strip()
+    date = date or input("Year or date (2024 or 2024-03-05): ").strip()
+    lang = lang or input(f"Language ({'/'.join(CONFIG['languages'])}): ").strip()
+    if themes is None:
+        themes = input(f"Themes, separated by commas ({', '.join(TIMELINE_THEMES)}): ")
+    try:
+        changes = milestones.plan(
+            ROOT / "content", title, date, lang, list(CONFIG["languages"]), themes, TIMELINE_THEMES
+        )
+    except ValueError as error:
+        sys.exit(str(error))
+    milestones.write(changes)
+    for change in changes:
+        print(f"Added the milestone to {change.path.relative_to(ROOT)}:{change.line}")
+
+
 @task(help={"strict": "exit with status 1 when anything lacks its translation"})
 def translations(c, strict=False):
     """Report pages, articles and interface strings that lack their other language."""
