@@ -239,10 +239,14 @@ def new_milestone(c, title="", date="", lang="", themes=None):
 
 @task(help={"strict": "exit with status 1 when anything lacks its translation"})
 def translations(c, strict=False):
-    """Report pages, articles and interface strings that lack their other language."""
+    """Report pages, articles, milestones and interface strings lacking their translation."""
+    from pelicanconf import DEFAULT_LANG, TIMELINE_THEMES
+    from tools.milestones import milestone_problems
     from tools.translations import content_problems, interface_problems
 
-    problems = content_problems(ROOT / "content", list(CONFIG["languages"]), "nb")
+    languages = list(CONFIG["languages"])
+    problems = content_problems(ROOT / "content", languages, DEFAULT_LANG, ROOT)
+    problems += milestone_problems(ROOT / "content", languages, DEFAULT_LANG, TIMELINE_THEMES, ROOT)
     problems += interface_problems(THEME, list(CONFIG["languages"]))
     for line in problems:
         print(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from timeline.parser import TimelineError, parse_timeline, published
-from tools.milestones import insert_section, normalise_when, parse_themes, plan, write
+from tools.milestones import (
+    insert_section,
+    milestone_problems,
+    normalise_when,
+    parse_themes,
+    plan,
+    write,
+)
 
 from .test_timeline_build import FIXTURE, build, milestones, soup
 
@@ -129,3 +137,46 @@ def test_the_task_as_staff_run_it(tmp_path, caplog):
     en = milestones(soup(output / "en/timeline/index.html"))
     assert "2024" not in [li["id"] for li in en]
     assert "untranslated milestone 2024" in caplog.text
+
+
+def git(folder: Path, *args: str, date: str = "") -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+    env |= {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run(["git", *args], cwd=folder, check=True, env=env, capture_output=True)
+
+
+def test_report_lists_stubs_and_missing_milestones(content):
+    write(plan(content, "Ny satsing", "2020", "nb", LANGS, [], THEMES))
+    en = content / "pages/en/timeline.md"
+    en.write_text(en.read_text().replace("## 2006: The centre starts", "## 2007: Moved"))
+    problems = milestone_problems(content, LANGS, "nb", THEMES)
+    assert any(
+        p.startswith("content/pages/en/timeline.md:")
+        and "'2020'" in p
+        and "marked untranslated" in p
+        for p in problems
+    ), problems
+    assert any("'2006' (2006: Senteret starter) has no en version" in p for p in problems)
+    assert any("'2007' (2007: Moved) has no nb version" in p for p in problems)
+    assert not any("older than" in p for p in problems)  # not in git: no dates
+
+
+def test_report_finds_a_milestone_older_than_its_source(content):
+    git(content, "init", "-q")
+    git(content, "add", ".")
+    git(content, "commit", "-qm", "first", date="2024-01-01T10:00:00")
+    assert milestone_problems(content, LANGS, "nb", THEMES) == []
+    nb = content / "pages/nb/tidslinje.md"
+    nb.write_text(nb.read_text().replace("Senteret blir startet.", "Senteret er startet."))
+    git(content, "commit", "-qam", "change the source", date="2024-02-01T10:00:00")
+    problems = milestone_problems(content, LANGS, "nb", THEMES)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("content/pages/en/timeline.md:23: milestone '2006'")
+    assert problems[0].endswith(
+        "older than its nb source content/pages/nb/tidslinje.md:23 (changed since)"
+    )
+    en = content / "pages/en/timeline.md"
+    en.write_text(en.read_text().replace("The centre is started.", "The centre starts."))
+    git(content, "commit", "-qam", "translate", date="2024-03-01T10:00:00")
+    assert milestone_problems(content, LANGS, "nb", THEMES) == []

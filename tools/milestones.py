@@ -186,3 +186,97 @@ def plan(
 def write(changes: list[Change]) -> None:
     for change in changes:
         change.path.write_text(change.text, encoding="utf-8")
+
+
+# The translation report ---------------------------------------------------------
+
+
+def line_times(path: Path) -> list[int] | None:
+    """The commit time (Unix) of each line of ``path`` by ``git blame``; None when unknown."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "blame", "--line-porcelain", "--", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return [int(line.split()[1]) for line in out.splitlines() if line.startswith("committer-time ")]
+
+
+def section_times(timeline: Timeline, times: list[int] | None) -> dict[str, int]:
+    """milestone id -> the time its section (heading to the next heading) last changed."""
+    if not times:
+        return {}
+    starts = sorted((m.line, m.id) for m in timeline.milestones)
+    result = {}
+    for index, (line, ident) in enumerate(starts):
+        end = starts[index + 1][0] - 1 if index + 1 < len(starts) else len(times)
+        section = times[line - 1 : end]
+        if section:
+            result[ident] = max(section)
+    return result
+
+
+def milestone_problems(
+    content: Path,
+    languages: list[str],
+    default: str,
+    known_themes: Iterable[str],
+    root: Path | None = None,
+) -> list[str]:
+    """One line per milestone that lacks its other language, is a stub, or is outdated.
+
+    A translation is outdated when its section was last committed before the
+    section of the same milestone in ``default`` (by ``git blame``).
+    """
+    root = root or content.parent
+
+    def shown(path: Path, line: int | None = None) -> str:
+        try:
+            text = str(path.relative_to(root))
+        except ValueError:
+            text = str(path)
+        return f"{text}:{line}" if line else text
+
+    known_themes = list(known_themes)
+    pages = timeline_pages(content, languages)
+    problems = []
+    timelines: dict[str, Timeline] = {}
+    for lang, path in pages.items():
+        try:
+            timelines[lang] = parse_timeline(
+                path.read_text(encoding="utf-8-sig"), str(path), lang, known_themes
+            )
+        except TimelineError as error:
+            problems.append(f"{shown(path, error.line)}: cannot read the timeline: {error.problem}")
+    if not timelines:
+        return problems
+    times = {lang: section_times(t, line_times(pages[lang])) for lang, t in timelines.items()}
+    source = timelines.get(default)
+    for lang, timeline in timelines.items():
+        path = pages[lang]
+        for milestone in timeline.milestones:
+            where = shown(path, milestone.line)
+            name = f"milestone {milestone.id!r} ({milestone.label}: {milestone.title})"
+            if milestone.untranslated:
+                problems.append(f"{where}: {name} is marked untranslated")
+            for other in languages:
+                if other != lang and other in timelines and not timelines[other].get(milestone.id):
+                    problems.append(f"{where}: {name} has no {other} version")
+            if lang == default or source is None or milestone.untranslated:
+                continue
+            original = source.get(milestone.id)
+            if original is None or original.untranslated:
+                continue
+            mine, theirs = times[lang].get(milestone.id), times[default].get(milestone.id)
+            if mine is not None and theirs is not None and mine < theirs:
+                problems.append(
+                    f"{where}: {name} is older than its {default} source "
+                    f"{shown(pages[default], original.line)} (changed since)"
+                )
+    return problems
