@@ -140,9 +140,14 @@ def _watch(c, serve_site):
 
 @task
 def publish(c):
-    """Build the published site (publishconf.py) into output/, safely."""
-    path = _build(CONFIG["settings_publish"])
-    print(f"Built the published site into {path}")
+    """Build with publishconf.py (SITEURL from the environment), check every URL, swap in."""
+    from tools.publish import publish as publish_site
+
+    try:
+        path = publish_site(ROOT / CONFIG["settings_publish"], ROOT / CONFIG["deploy_path"])
+    except BuildError as error:
+        sys.exit(f"\nPublishing failed:\n{error}\n\nThe output folder was left as it was.")
+    print(f"Published the site into {path}")
 
 
 # Translations of the theme (Babel) -------------------------------------------
