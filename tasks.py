@@ -37,6 +37,7 @@ CONFIG = {
         "apache2": "apache2",
         "chromium": "chromium",
         "npm": "npm",
+        "rsync": "rsync",
     },
 }
 
@@ -148,6 +149,36 @@ def publish(c):
     except BuildError as error:
         sys.exit(f"\nPublishing failed:\n{error}\n\nThe output folder was left as it was.")
     print(f"Published the site into {path}")
+
+
+@task(
+    positional=["path"],
+    help={
+        "to": "rsync, gh-pages or folder",
+        "path": "the folder to copy into (with --to folder)",
+        "dry_run": "rsync: show what would change; gh-pages: commit without pushing",
+        "branch": "gh-pages: the branch (default gh-pages, or $DEPLOY_GH_PAGES_BRANCH)",
+    },
+)
+def deploy(c, to="", path="", dry_run=False, branch=""):
+    """Copy the published output/ to a server (rsync), a branch (gh-pages) or a folder."""
+    from tools import deploy as deploying
+
+    site = ROOT / CONFIG["deploy_path"]
+    try:
+        if to == "rsync":
+            deploying.rsync(site, dry_run=dry_run)
+        elif to == "gh-pages":
+            used = deploying.gh_pages(site, ROOT, branch or None, push=not dry_run)
+            print(
+                f"Committed the site to the branch {used}" + ("" if dry_run else " and pushed it")
+            )
+        elif to == "folder" and path:
+            print(f"Copied the site into {deploying.to_folder(site, Path(path))}")
+        else:
+            sys.exit("Use --to rsync, --to gh-pages or --to folder PATH.")
+    except deploying.DeployError as error:
+        sys.exit(str(error))
 
 
 # Translations of the theme (Babel) -------------------------------------------
