@@ -37,6 +37,7 @@ CONFIG = {
         "apache2": "apache2",
         "chromium": "chromium",
         "npm": "npm",
+        "rsync": "rsync",
     },
 }
 
@@ -140,9 +141,44 @@ def _watch(c, serve_site):
 
 @task
 def publish(c):
-    """Build the published site (publishconf.py) into output/, safely."""
-    path = _build(CONFIG["settings_publish"])
-    print(f"Built the published site into {path}")
+    """Build with publishconf.py (SITEURL from the environment), check every URL, swap in."""
+    from tools.publish import publish as publish_site
+
+    try:
+        path = publish_site(ROOT / CONFIG["settings_publish"], ROOT / CONFIG["deploy_path"])
+    except BuildError as error:
+        sys.exit(f"\nPublishing failed:\n{error}\n\nThe output folder was left as it was.")
+    print(f"Published the site into {path}")
+
+
+@task(
+    positional=["path"],
+    help={
+        "to": "rsync, gh-pages or folder",
+        "path": "the folder to copy into (with --to folder)",
+        "dry_run": "rsync: show what would change; gh-pages: commit without pushing",
+        "branch": "gh-pages: the branch (default gh-pages, or $DEPLOY_GH_PAGES_BRANCH)",
+    },
+)
+def deploy(c, to="", path="", dry_run=False, branch=""):
+    """Copy the published output/ to a server (rsync), a branch (gh-pages) or a folder."""
+    from tools import deploy as deploying
+
+    site = ROOT / CONFIG["deploy_path"]
+    try:
+        if to == "rsync":
+            deploying.rsync(site, dry_run=dry_run)
+        elif to == "gh-pages":
+            used = deploying.gh_pages(site, ROOT, branch or None, push=not dry_run)
+            print(
+                f"Committed the site to the branch {used}" + ("" if dry_run else " and pushed it")
+            )
+        elif to == "folder" and path:
+            print(f"Copied the site into {deploying.to_folder(site, Path(path))}")
+        else:
+            sys.exit("Use --to rsync, --to gh-pages or --to folder PATH.")
+    except deploying.DeployError as error:
+        sys.exit(str(error))
 
 
 # Translations of the theme (Babel) -------------------------------------------
@@ -208,12 +244,45 @@ def new_article(c, title="", lang="", key=None):
     _new("article", title, lang, key)
 
 
+@task(
+    help={
+        "title": "the milestone's title",
+        "date": "its year (2024), date (2024-03-05) or range (2006–2010)",
+        "lang": "nb or en: the language you write it in",
+        "themes": "theme ids separated by commas (see docs/timeline.md)",
+    }
+)
+def new_milestone(c, title="", date="", lang="", themes=None):
+    """Add a milestone to the timeline and its untranslated stub in the other language."""
+    from pelicanconf import TIMELINE_THEMES
+    from tools import milestones
+
+    title = title or input("Title: ").strip()
+    date = date or input("Year or date (2024 or 2024-03-05): ").strip()
+    lang = lang or input(f"Language ({'/'.join(CONFIG['languages'])}): ").strip()
+    if themes is None:
+        themes = input(f"Themes, separated by commas ({', '.join(TIMELINE_THEMES)}): ")
+    try:
+        changes = milestones.plan(
+            ROOT / "content", title, date, lang, list(CONFIG["languages"]), themes, TIMELINE_THEMES
+        )
+    except ValueError as error:
+        sys.exit(str(error))
+    milestones.write(changes)
+    for change in changes:
+        print(f"Added the milestone to {change.path.relative_to(ROOT)}:{change.line}")
+
+
 @task(help={"strict": "exit with status 1 when anything lacks its translation"})
 def translations(c, strict=False):
-    """Report pages, articles and interface strings that lack their other language."""
+    """Report pages, articles, milestones and interface strings lacking their translation."""
+    from pelicanconf import DEFAULT_LANG, TIMELINE_THEMES
+    from tools.milestones import milestone_problems
     from tools.translations import content_problems, interface_problems
 
-    problems = content_problems(ROOT / "content", list(CONFIG["languages"]), "nb")
+    languages = list(CONFIG["languages"])
+    problems = content_problems(ROOT / "content", languages, DEFAULT_LANG, ROOT)
+    problems += milestone_problems(ROOT / "content", languages, DEFAULT_LANG, TIMELINE_THEMES, ROOT)
     problems += interface_problems(THEME, list(CONFIG["languages"]))
     for line in problems:
         print(line)

@@ -1,28 +1,79 @@
-"""The site works when served under a sub-path, e.g. https://example.org/kbt/."""
+"""The real site works when served under a sub-path, e.g. https://example.org/kbt/.
+
+One extra build of the real site, with publishconf.py and through `tools.publish`
+(its own URL check included), as GitHub Pages of a project repository serves it.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from .conftest import build_fixture, html_files, soup_of
+import pytest
+
+from tools.publish import publish
+
+from .conftest import ROOT, html_files, soup_of
 
 BASE = "https://example.org/kbt"
+WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 
 
-def test_every_link_stays_under_the_sub_path(fixture_content, tmp_path):
-    output = build_fixture(fixture_content, tmp_path / "output", SITEURL=BASE)
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SITEURL", BASE)
+    try:
+        return publish(ROOT / "publishconf.py", tmp_path_factory.mktemp("kbt") / "output")
+    finally:
+        mp.undo()
+
+
+def target_of(url: str, output: Path) -> Path:
+    path = unquote(urlsplit(url).path).removeprefix("/kbt/")
+    file = output / path
+    return file / "index.html" if path.endswith("/") or not path else file
+
+
+def test_every_link_of_the_real_site_stays_under_the_sub_path(published):
     checked = 0
-    for path in html_files(output):
-        for tag in soup_of(path).select("[href], [src]"):
-            url = tag.get("href") or tag.get("src")
-            if url.startswith(("#", "mailto:", "tel:")):
-                continue
-            assert url.startswith(BASE + "/"), (path, url)
-            target = urlsplit(url).path.removeprefix("/kbt/")
-            file = output / target
-            assert (file / "index.html" if target.endswith("/") or not target else file).exists(), (
-                path,
-                url,
-            )
-            checked += 1
-    assert checked > 50
+    for path in html_files(published):
+        for tag in soup_of(path).select("[href], [src], [srcset]"):
+            urls = [tag.get("href"), tag.get("src")]
+            urls += [part.split()[0] for part in tag.get("srcset", "").split(",") if part.strip()]
+            for url in filter(None, urls):
+                if url.startswith(("#", "mailto:", "tel:")):
+                    continue
+                if tag.name == "a" and not url.startswith(BASE):
+                    assert urlsplit(url).netloc not in ("example.org", ""), (path, url)
+                    continue  # a link to another site
+                assert url.startswith(BASE + "/"), (path, url)
+                assert target_of(url, published).exists(), (path, url)
+                checked += 1
+    assert checked > 1000, checked
+
+
+def test_feeds_and_sitemap_are_under_the_sub_path(published):
+    sitemap = (published / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert locs and all(url.startswith(BASE + "/") for url in locs)
+    assert all(target_of(url, published).exists() for url in locs)
+    assert f"Sitemap: {BASE}/sitemap.xml" in (published / "robots.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "actions/checkout@v5",
+        "actions/setup-python@v6",
+        "actions/configure-pages@v5",
+        "actions/upload-pages-artifact@v4",
+        "actions/deploy-pages@v4",
+        "run: sudo --preserve-env=PATH make test",
+        "run: .venv/bin/invoke publish",
+        "SITEURL: ${{ vars.SITEURL || steps.pages.outputs.base_url }}",
+    ],
+)
+def test_the_workflow_tests_and_publishes_to_github_pages(step):
+    assert step in WORKFLOW.read_text(encoding="utf-8")

@@ -40,8 +40,21 @@ def last_commit_time(path: Path) -> int | None:
     return int(out) if out else None
 
 
-def content_problems(content: Path, languages: list[str], default: str) -> list[str]:
-    """One line per page or article that lacks, or has an outdated, translation."""
+def content_problems(
+    content: Path, languages: list[str], default: str, root: Path | None = None
+) -> list[str]:
+    """One line per page or article that lacks, or has an outdated, translation.
+
+    Paths are shown relative to ``root`` (default: the folder above ``content``).
+    """
+    root = root or content.parent
+
+    def shown(path: Path) -> str:
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            return str(path)
+
     problems = []
     for kind, folder in KINDS.items():
         groups: dict[str, dict[str, Path]] = defaultdict(dict)
@@ -51,7 +64,7 @@ def content_problems(content: Path, languages: list[str], default: str) -> list[
                 key = fields.get("key", path.stem)
                 groups[key][lang] = path
                 if fields.get("translation_status") == UNTRANSLATED:
-                    problems.append(f"{path}: {kind} {key!r} is an untranslated stub")
+                    problems.append(f"{shown(path)}: {kind} {key!r} is an untranslated stub")
         for key, by_lang in sorted(groups.items()):
             for lang in languages:
                 if lang not in by_lang:
@@ -63,7 +76,9 @@ def content_problems(content: Path, languages: list[str], default: str) -> list[
                     continue
                 time = last_commit_time(path)
                 if time is not None and time < source_time:
-                    problems.append(f"{path}: older than its source {source.name} (changed since)")
+                    problems.append(
+                        f"{shown(path)}: older than its source {shown(source)} (changed since)"
+                    )
     return problems
 
 

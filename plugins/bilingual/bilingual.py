@@ -4,7 +4,8 @@ The folder a content file lies in gives its language (``pages/nb/``,
 ``news/en/``); its ``Key:`` pairs it with its translation. This plugin
 
 * checks every page and article as it is read (title, key, language,
-  duplicate keys, slugs and output paths) and, once all are read, that every
+  duplicate keys, slugs and output paths; header fields, heading levels,
+  category and title length, in ``checks.py``) and, once all are read, that every
   translation has a page in the default language;
 * reads the theme's gettext catalogues and installs ``_()``/``{% trans %}``
   so that each page is rendered in its own language;
@@ -33,6 +34,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.urlwrappers import Category
 
 from .catalogs import load_catalog
+from .checks import check_category, check_source, check_title_length
 from .dates import datetime_attr, format_date, parse_date
 from .errors import ContentError, display_path, metadata_line
 
@@ -47,6 +49,8 @@ DEFAULTS: dict[str, Any] = {
     "BILINGUAL_SECTIONS": {},  # menu key -> keys of the pages in its section
     "BILINGUAL_FOOTER": [],  # keys of the pages linked from the footer
     "BILINGUAL_TRANSLATIONS_DIR": None,  # default: <THEME>/translations
+    "BILINGUAL_EXTRA_FIELDS": (),  # header fields allowed beyond checks.KNOWN_FIELDS
+    "BILINGUAL_CATEGORIES": None,  # the allowed `Category:` values; default: DEFAULT_CATEGORY
 }
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -333,7 +337,17 @@ def check_content(content: Content) -> None:
     if not isinstance(content, (Article, Page)):
         return
     languages = content.settings["BILINGUAL_LANGUAGES"]
-    check_metadata(content.source_path, content.metadata, languages)
+    path = content.source_path
+    check_metadata(path, content.metadata, languages)
+    if path.endswith(".md"):
+        with open(path, encoding="utf-8-sig") as handle:
+            check_source(path, handle.read(), content.settings)
+    check_title_length(path, metadata_line(path, "title"), content.metadata["title"])
+    line = metadata_line(path, "category")
+    if isinstance(content, Article) and line:
+        settings = content.settings
+        known = settings.get("BILINGUAL_CATEGORIES") or [settings["DEFAULT_CATEGORY"]]
+        check_category(path, line, str(content.metadata.get("category", "")), known)
     remember(_seen, content)
 
 

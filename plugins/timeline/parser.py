@@ -14,7 +14,8 @@ The page body is a short intro, then one section per milestone::
 
 A year is ``1997``; a range is ``2006–2010``, ``2006-2010`` or ``2006-10``.
 Optional lines directly under the heading: ``Id:``, ``Themes:``, ``Image:``,
-``Alt:`` and ``Link:``. The id (and the anchor of the milestone) is the year
+``Alt:``, ``Link:`` and ``Translation_status: untranslated`` (a stub waiting for
+its translation; the build leaves it out). The id (and the anchor of the milestone) is the year
 or range (``1997``, ``2006-2010``) unless an ``Id:`` line gives another one.
 """
 
@@ -36,7 +37,11 @@ class TimelineError(ContentError):
     """A timeline page is wrong: says where, what, and how to fix it."""
 
 
-FIELDS = ("id", "themes", "image", "alt", "link")
+FIELDS = ("id", "themes", "image", "alt", "link", "translation_status")
+# `Translation_status: untranslated` marks a milestone that `invoke new-milestone`
+# copied into the other language as a stub: the build leaves it out of that
+# language until someone translates it and removes the line.
+UNTRANSLATED = "untranslated"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 HEADING = re.compile(r"^##(?!#)\s*(?P<text>.*?)\s*#*\s*$")
 WHEN = re.compile(r"^(?P<start>[0-9]{4})(?:\s*[-–—]\s*(?P<end>[0-9]{4}|[0-9]{2}))?$")
@@ -59,6 +64,7 @@ class Milestone:
     alt: str | None = None
     link: str | None = None
     field_lines: dict[str, int] = field(default_factory=dict)
+    untranslated: bool = False
 
     @property
     def label(self) -> str:
@@ -268,8 +274,8 @@ def _parse_section(
                 path,
                 line_number,
                 f"unknown line `{match['name']}:` under a milestone heading.",
-                "use only Id:, Themes:, Image:, Alt: and Link: directly under the "
-                "heading, and leave a blank line before the text.",
+                "use only Id:, Themes:, Image:, Alt:, Link: and Translation_status: "
+                "directly under the heading, and leave a blank line before the text.",
             )
         if name in values:
             raise TimelineError(
@@ -325,6 +331,16 @@ def _parse_section(
             "write the Key of the related page, such as `Link: bsb`.",
         )
 
+    status = values.get("translation_status", "").strip().lower()
+    if "translation_status" in values and status != UNTRANSLATED:
+        raise TimelineError(
+            path,
+            field_lines["translation_status"],
+            f"`Translation_status: {values['translation_status']}` is not a known status.",
+            f"write `Translation_status: {UNTRANSLATED}` for a milestone still to be "
+            "translated, or remove the line once it is translated.",
+        )
+
     text = "\n".join(line for _n, line in body[rest:])
     return Milestone(
         id=ident,
@@ -338,6 +354,7 @@ def _parse_section(
         alt=alt,
         link=link,
         field_lines=field_lines,
+        untranslated=status == UNTRANSLATED,
     )
 
 
@@ -398,6 +415,15 @@ def check_pairs(timelines: Iterable[Timeline]) -> None:
                         f"{', '.join(twin.themes) or '(none)'} in {other.path}.",
                         "give it the same `Themes:` line in both languages.",
                     )
+
+
+def published(timeline: Timeline) -> tuple[Timeline, list[Milestone]]:
+    """The timeline without its untranslated stubs, and the stubs left out."""
+    left_out = [m for m in timeline.milestones if m.untranslated]
+    if not left_out:
+        return timeline, []
+    kept = [m for m in timeline.milestones if not m.untranslated]
+    return Timeline(timeline.path, timeline.lang, timeline.intro_html, kept), left_out
 
 
 # Export -----------------------------------------------------------------------------

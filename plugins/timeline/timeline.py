@@ -6,6 +6,8 @@ section per milestone (see ``parser.py`` and docs/timeline.md). This plugin
 * parses those pages once all pages are read (``page_generator_finalized``),
   checks images, links and that every milestone has its translation, and
   stops the build with a "file:line: problem / How to fix" error otherwise;
+  milestones marked ``Translation_status: untranslated`` are left out of
+  their language (logged at INFO, not fatal);
 * puts the milestones on the page (``page.timeline``) and into the template
   context (``timeline``: language -> Timeline), for the timeline page and
   the teaser on the home page;
@@ -35,6 +37,7 @@ from .parser import (
     check_pairs,
     markdown_renderer,
     parse_timeline,
+    published,
     to_json,
 )
 
@@ -98,6 +101,15 @@ def load_timelines(pages: list, settings: dict, page_keys: set[str]) -> dict[str
     except TimelineError as error:
         logger.error("%s", error)
         raise
+    for lang, timeline in list(found.items()):
+        found[lang], left_out = published(timeline)
+        for milestone in left_out:
+            logger.info(
+                "Timeline: left the untranslated milestone %s (%s) out of %s",
+                milestone.id,
+                milestone.title,
+                lang,
+            )
     return found
 
 

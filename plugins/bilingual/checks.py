@@ -1,0 +1,152 @@
+"""Content checks that read a page's Markdown source: header fields, headings,
+category and title length.
+
+Pure functions: each takes the path (for the message), the text or metadata
+and what to check it against, and raises ``ContentError`` (file, line, what is
+wrong, how to fix it). ``check_source`` runs them all; the bilingual plugin
+calls it for every page and article as it is read.
+
+Checks that live elsewhere: a missing alt text (``plugins/images``), an
+unknown timeline theme (``plugins/timeline/parser.py``), a duplicate key, slug
+or output file (``bilingual.remember``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from .errors import ContentError
+
+# The header fields this site's pages and articles use (names are not case
+# sensitive). More can be allowed with the setting BILINGUAL_EXTRA_FIELDS.
+KNOWN_FIELDS = (
+    "title",
+    "key",
+    "summary",
+    "menu_title",
+    "date",
+    "modified",
+    "template",
+    "lede",
+    "slug",
+    "save_as",
+    "url",
+    "lang",
+    "status",
+    "translation_status",
+    "category",
+)
+
+# The share card (plugins/images/cards.py, 1200×630 px) shrinks a long title
+# from 76 px down to 40 px and cuts it with "…" when it still does not fit.
+# Up to 120 characters, even a title in capitals keeps 52 px or more and is
+# never cut (tests/test_checks.py measures this with the real font); a longer
+# title is hard to read in a small link preview and to take in at a glance.
+MAX_TITLE_LENGTH = 120
+
+FIELD = re.compile(r"^(?P<name>[A-Za-z][\w-]*)\s*:")
+ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]|$)")
+FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def header_lines(text: str) -> tuple[list[tuple[int, str]], int]:
+    """The ``(line, name)`` of each header field, and the index of the first body line."""
+    fields = []
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if not line.strip():
+            return fields, index + 1
+        match = FIELD.match(line)
+        if match:
+            fields.append((index + 1, match["name"]))
+        elif not line[:1].isspace():  # not a continuation: the header has ended
+            return fields, index
+    return fields, len(lines)
+
+
+def check_fields(path: str, text: str, known: Iterable[str] = KNOWN_FIELDS) -> None:
+    """Every ``Name:`` line of the header is a field the site knows."""
+    known = [name.lower() for name in known]
+    for line, name in header_lines(text)[0]:
+        if name.lower() in known:
+            continue
+        close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+        hint = f"did you mean `{close[0].capitalize()}:`? " if close else ""
+        raise ContentError(
+            path,
+            line,
+            f"unknown field `{name}:` in the page header.",
+            f"{hint}The fields are {', '.join(n.capitalize() for n in known)}. "
+            "Correct the name, or leave a blank line before the text if it is not a field.",
+        )
+
+
+def check_headings(path: str, text: str) -> None:
+    """Headings start at ``##`` and go down one level at a time."""
+    lines = text.splitlines()
+    start = header_lines(text)[1]
+    previous = 1  # the title is the page's level-1 heading
+    in_fence = False
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        match = None if in_fence else ATX.match(line)
+        if not match:
+            continue
+        level = len(match["hashes"])
+        if level == 1:
+            raise ContentError(
+                path,
+                index + 1,
+                "a `#` heading in the text: the title is the page's only level-1 heading.",
+                "start the headings of the text at `##` (then `###` under it).",
+            )
+        if level > previous + 1:
+            raise ContentError(
+                path,
+                index + 1,
+                f"the heading jumps from level {previous} to level {level} "
+                f"(`{match['hashes']}` after `{'#' * previous}`).",
+                f"use `{'#' * (previous + 1)}` here: go down one level at a time, "
+                "so that screen readers can follow the structure.",
+            )
+        previous = level
+
+
+def check_category(path: str, line: int | None, category: str, known: Iterable[str]) -> None:
+    """An article's ``Category:`` is one the site has."""
+    known = list(known)
+    if category in known:
+        return
+    close = difflib.get_close_matches(category, known, n=1)
+    hint = f"did you mean `Category: {close[0]}`? " if close else ""
+    raise ContentError(
+        path,
+        line,
+        f"unknown category {category!r}.",
+        f"{hint}Use one of {', '.join(known)}, or remove the line (news is the default).",
+    )
+
+
+def check_title_length(path: str, line: int | None, title: str, most: int = MAX_TITLE_LENGTH):
+    """A title short enough for its share card."""
+    title = " ".join(str(title).split())
+    if len(title) > most:
+        raise ContentError(
+            path,
+            line,
+            f"the title has {len(title)} characters; at most {most} fit its share card.",
+            f"shorten the title to {most} characters or fewer, and put the rest in "
+            "`Summary:` or the text.",
+        )
+
+
+def check_source(path: str, text: str, settings: dict) -> None:
+    """All the checks of a page's source that need no other page."""
+    extra = settings.get("BILINGUAL_EXTRA_FIELDS", ())
+    check_fields(path, text, (*KNOWN_FIELDS, *extra))
+    check_headings(path, text)

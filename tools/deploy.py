@@ -1,0 +1,106 @@
+"""Copy the published site (``output/`` after ``invoke publish``) to where it is served.
+
+Three ways, one function each:
+
+* ``rsync``: to a server over SSH (or a local folder), with ``--delete`` so that
+  removed pages disappear; the target comes from ``DEPLOY_RSYNC_TARGET``, such
+  as ``user@host:/srv/www/kbt/``;
+* ``gh-pages``: commits the site to a branch (default ``gh-pages``) with
+  ghp-import, with a ``.nojekyll`` file so that GitHub Pages serves it as is,
+  and pushes it to ``origin`` unless told not to;
+* ``folder``: a plain copy into a folder, for any other static host.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+RSYNC_ENV = "DEPLOY_RSYNC_TARGET"
+BRANCH_ENV = "DEPLOY_GH_PAGES_BRANCH"
+
+
+class DeployError(Exception):
+    """Deploying is not possible; the message says why and what to do."""
+
+
+def check_site(site: Path) -> Path:
+    """The built site; DeployError when there is none."""
+    site = Path(site)
+    if not (site / "index.html").is_file():
+        raise DeployError(
+            f"{site} holds no built site (no index.html).\n"
+            "  How to fix: run `invoke publish` first (with SITEURL set to the site's address)."
+        )
+    return site
+
+
+def rsync_command(site: Path, target: str, dry_run: bool = False) -> list[str]:
+    """The rsync command line: the *contents* of ``site`` mirrored into ``target``."""
+    command = ["rsync", "--recursive", "--links", "--times", "--compress", "--delete"]
+    command += ["--chmod=D755,F644", "--itemize-changes"]
+    if dry_run:
+        command.append("--dry-run")
+    return [*command, f"{os.fspath(site).rstrip('/')}/", target]
+
+
+def rsync(site: Path, target: str | None = None, dry_run: bool = False) -> list[str]:
+    """Mirror the site to ``target`` (default: $DEPLOY_RSYNC_TARGET); returns the command."""
+    site = check_site(site)
+    target = target or os.environ.get(RSYNC_ENV, "").strip()
+    if not target:
+        raise DeployError(
+            f"No rsync target.\n  How to fix: set {RSYNC_ENV}, for example "
+            f"{RSYNC_ENV}=user@host:/srv/www/kbt/ invoke deploy --to rsync"
+        )
+    if not shutil.which("rsync"):
+        raise DeployError("rsync is not installed.\n  How to fix: apt-get install rsync")
+    command = rsync_command(site, target, dry_run)
+    logger.info("Running %s", " ".join(command))
+    result = subprocess.run(command, check=False)
+    if result.returncode:
+        raise DeployError(f"rsync failed with status {result.returncode}; nothing more was done.")
+    return command
+
+
+def gh_pages(
+    site: Path,
+    repo: Path,
+    branch: str | None = None,
+    push: bool = True,
+    message: str = "Publish the site",
+) -> str:
+    """Commit the site to ``branch`` of the Git repository ``repo`` (and push it)."""
+    import ghp_import
+
+    site = check_site(site)
+    branch = branch or os.environ.get(BRANCH_ENV, "").strip() or "gh-pages"
+    with contextlib.chdir(repo):
+        try:
+            ghp_import.ghp_import(
+                os.fspath(Path(site).resolve()),
+                mesg=message,
+                branch=branch,
+                nojekyll=True,
+                push=push,
+                remote="origin",
+            )
+        except ghp_import.GhpError as error:
+            raise DeployError(f"ghp-import failed: {error.message}") from None
+    return branch
+
+
+def to_folder(site: Path, target: Path) -> Path:
+    """Copy the site into ``target`` (created when missing; files already there stay)."""
+    site = check_site(site).resolve()
+    target = Path(target).resolve()
+    if target == site or site in target.parents:
+        raise DeployError(f"{target} lies inside the built site; choose a folder outside it.")
+    shutil.copytree(site, target, dirs_exist_ok=True)
+    return target
