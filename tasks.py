@@ -347,6 +347,12 @@ def test(c):
     c.run(f"{sys.executable} -m pytest", pty=False)
 
 
+@task(help={"n": "articles per language in the synthetic corpus"})
+def bench(c, n=1000):
+    """Measure our build against plain Pelican on a synthetic corpus into docs/performance.md."""
+    c.run(f"{sys.executable} {ROOT / 'bench' / 'build_bench.py'} -n {n}")
+
+
 @task(help={"runs": "runs per page; the median is reported"})
 def lighthouse(c, runs=1):
     """Measure pages with Lighthouse (mobile) into docs/lighthouse.md (installs it on demand)."""

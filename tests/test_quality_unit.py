@@ -54,9 +54,9 @@ def test_line_of_finds_the_first_line_with_the_term(tmp_path):
 
 def test_heading_anchor_is_named_by_the_heading():
     html = '<h2 id="goal">Our goal</h2><h2>No id</h2><h1 id="t">T</h1>'
-    soup = BeautifulSoup(html, "html.parser")
-    quality.add_heading_anchors(soup)
-    quality.add_heading_anchors(soup)  # idempotent
+    once, _urls, _ids = quality.process_page(html, "", quality.DEFAULTS)
+    twice, _urls, _ids = quality.process_page(once, "", quality.DEFAULTS)  # idempotent
+    soup = BeautifulSoup(twice, "html.parser")
     anchors = soup.find_all("a")
     assert len(anchors) == 1
     anchor = anchors[0]
@@ -109,13 +109,17 @@ def test_aligned_table_cells_get_a_class_instead_of_a_style():
 
 
 def test_urls_and_ids_of_a_page():
-    soup = BeautifulSoup(
+    _out, urls, ids = quality.process_page(
         '<link rel="stylesheet" href="/theme/a.css"><img src="/i/a.png" alt="" '
-        'srcset="/i/a-1.png 1x, /i/a-2.png 2x"><h2 id="x">X</h2><a name="old"></a>',
-        "html.parser",
+        'srcset="/i/a-1.png 1x, /i/a-2.png 2x"><h2 id="x">X</h2><a name="old"></a>'
+        '<!-- <a href="/commented/" id="no"> --><p>a &lt;a href="/text/"&gt;</p>'
+        '<script src="/s.js"></script><script type="application/ld+json">{"<a href=/j>": 1}'
+        "</script>",
+        "",
+        quality.DEFAULTS,
     )
-    assert quality.urls_of(soup) == ["/theme/a.css", "/i/a.png", "/i/a-1.png", "/i/a-2.png"]
-    assert quality.ids_of(soup) == {"x", "old"}
+    assert urls == ["/theme/a.css", "/i/a.png", "/i/a-1.png", "/i/a-2.png", "/s.js"]
+    assert ids == {"x", "old"}
 
 
 @pytest.mark.parametrize(

@@ -98,6 +98,24 @@ def test_a_word_found_nowhere_is_reported_in_the_page_language(
     assert not csp_page.problems
 
 
+def test_pagefind_loads_only_when_the_search_field_is_used(search_site, csp_page):
+    requested: list[str] = []
+    csp_page.on("request", lambda request: requested.append(request.url))
+    with serve_folder(search_site) as base:
+        csp_page.goto(f"{base}/sok/")
+        csp_page.wait_for_load_state("networkidle")
+        assert csp_page.locator(".kbt-search__form").is_visible()
+        assert not any("/pagefind/" in url for url in requested), requested
+        csp_page.get_by_role("searchbox").focus()
+        csp_page.wait_for_load_state("networkidle")
+        csp_page.wait_for_function(
+            "() => performance.getEntriesByType('resource')"
+            ".some(e => e.name.includes('/pagefind/pagefind.js'))"
+        )
+    assert any(url.endswith("/pagefind/pagefind.js") for url in requested), requested
+    assert not csp_page.problems
+
+
 def test_without_javascript_the_search_page_leads_to_the_sitemap(search_site, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -116,30 +116,45 @@
       if (window.console) { window.console.error(error); }
     }
 
-    import(msg.pagefind).then(function (module) {
-      pagefind = module;
-      return pagefind.init ? pagefind.init() : null;
-    }).then(function () {
-      form.hidden = false;
-      if (fallback) { fallback.hidden = true; }
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        window.clearTimeout(timer);
-        var url = new URL(window.location.href);
-        url.searchParams.set("q", input.value);
-        window.history.replaceState(null, "", url);
-        search(input.value).catch(fail);
-      });
-      input.addEventListener("input", function () {
-        window.clearTimeout(timer);
-        timer = window.setTimeout(function () { search(input.value).catch(fail); }, 250);
-      });
-      var initial = new URLSearchParams(window.location.search).get("q");
-      if (initial) {
-        input.value = initial;
-        search(initial).catch(fail);
+    /* Pagefind (its script, WebAssembly and index: about 90 KB) is loaded
+       only when someone starts to search, so the page itself stays light. */
+    var loading = null;
+    function load() {
+      if (!loading) {
+        loading = import(msg.pagefind).then(function (module) {
+          pagefind = module;
+          return pagefind.init ? pagefind.init() : null;
+        });
+        loading.catch(function () { loading = null; });
       }
-    }).catch(fail);
+      return loading;
+    }
+
+    function searchSoon(query) {
+      return load().then(function () { return search(query); }).catch(fail);
+    }
+
+    form.hidden = false;
+    if (fallback) { fallback.hidden = true; }
+    input.addEventListener("focus", function () { load().catch(fail); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.clearTimeout(timer);
+      var url = new URL(window.location.href);
+      url.searchParams.set("q", input.value);
+      window.history.replaceState(null, "", url);
+      searchSoon(input.value);
+    });
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      load().catch(fail);
+      timer = window.setTimeout(function () { searchSoon(input.value); }, 250);
+    });
+    var initial = new URLSearchParams(window.location.search).get("q");
+    if (initial) {
+      input.value = initial;
+      searchSoon(initial);
+    }
   }
 
   document.querySelectorAll('[data-module="search"]').forEach(start);

@@ -1,0 +1,437 @@
+"""Benchmark: our build against plain Pelican on the same synthetic corpus.
+
+    .venv/bin/invoke bench -n 1000          # or: .venv/bin/python bench/build_bench.py -n 1000
+
+In one run, on one corpus (``bench/corpus.py``: N articles per language plus
+the real pages), each build in its own process:
+
+* **cold**: our full build (all plugins, both languages, search index,
+  precompression) with empty caches, and plain Pelican 4.12 with its default
+  theme and native translations (``lang`` from the folder, ``Key`` as the
+  translation id);
+* **warm**: a new build after editing one article, then after editing one
+  template (``base.html``), with the caches the previous builds left (plain
+  Pelican has no cache by default, so its "warm" build is a full one);
+* **preview**: what ``make serve`` does after one edit, in its long-lived
+  process (``preview.py``), until the changed pages are written;
+* **peak memory** of each: the largest summed resident memory of the build
+  process and all its children (Pagefind, worker processes), sampled.
+
+It prints a Markdown table and writes it into ``docs/performance.md`` with the
+machine it ran on. Times live here, never in a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import corpus  # noqa: E402
+
+REPORT = ROOT / "docs" / "performance.md"
+TARGET_SECONDS = 2.0
+TARGET_MB = 500
+
+PLAIN_TEMPLATES = ("home", "news", "search", "sitemap", "timeline")
+PLAIN_SETTINGS = """\
+# Plain Pelican 4.12: default theme, native translations
+PATH = {content!r}
+TIMEZONE = "Europe/Oslo"
+DEFAULT_LANG = "nb"
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = ["news"]
+STATIC_PATHS = ["images"]
+PATH_METADATA = r"(?:pages|news)/(?P<lang>[^/]+)/.*"
+SLUGIFY_SOURCE = "basename"
+ARTICLE_TRANSLATION_ID = "key"
+PAGE_TRANSLATION_ID = "key"
+THEME_TEMPLATES_OVERRIDES = [{templates!r}]
+"""
+
+
+# Running and measuring one build ---------------------------------------------------
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(entry.name))
+    return tree
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants, now."""
+    tree = _children()
+    total, todo = 0, [pid]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while todo:
+        current = todo.pop()
+        todo += tree.get(current, [])
+        try:
+            with open(f"/proc/{current}/statm", encoding="ascii") as statm:
+                total += int(statm.read().split()[1]) * page
+        except OSError:
+            pass
+    return total
+
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_mb: float
+    output: str = ""
+
+
+def measure(command: list[str], cwd: Path = ROOT) -> Measure:
+    """Run ``command``; its wall time and the peak memory of its process tree."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = process.stdout.read() if process.stdout else ""
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
+    # ru_maxrss (KB) of the process itself, in case the sampler missed a short peak
+    peak = max(peak, usage.ru_maxrss * 1024)
+    return Measure(seconds, peak / 2**20, output)
+
+
+# The builds -------------------------------------------------------------------------
+
+
+@dataclass
+class Workspace:
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def theme(self) -> Path:
+        return self.root / "theme"
+
+    @property
+    def plain_templates(self) -> Path:
+        return self.root / "plain-templates"
+
+    def ours_overrides(self) -> dict:
+        return {
+            "PATH": str(self.content),
+            "THEME": str(self.theme),
+            "CACHE_PATH": str(self.root / "cache"),
+            "IMAGES_CACHE_DIR": str(self.root / "cache" / "images"),
+        }
+
+
+def prepare(n: int, seed: int, root: Path) -> Workspace:
+    space = Workspace(root)
+    corpus.generate(n, space.content, seed)
+    shutil.copytree(ROOT / "theme", space.theme)
+    space.plain_templates.mkdir()
+    import pelican
+
+    notmyidea = Path(pelican.__file__).parent / "themes" / "notmyidea" / "templates"
+    shutil.copy(notmyidea / "base.html", space.plain_templates / "base.html")
+    for name in PLAIN_TEMPLATES:
+        (space.plain_templates / f"{name}.html").write_text(
+            '{% extends "page.html" %}\n', encoding="utf-8"
+        )
+    (root / "plainconf.py").write_text(
+        PLAIN_SETTINGS.format(content=str(space.content), templates=str(space.plain_templates)),
+        encoding="utf-8",
+    )
+    return space
+
+
+def ours(space: Workspace) -> Measure:
+    overrides = json.dumps(space.ours_overrides())
+    return measure(
+        [sys.executable, __file__, "--worker", overrides, str(space.root / "output-ours")]
+    )
+
+
+def plain(space: Workspace) -> Measure:
+    return measure(
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "-q",
+            "-s",
+            str(space.root / "plainconf.py"),
+            "-o",
+            str(space.root / "output-plain"),
+            "--delete-output-directory",
+        ]
+    )
+
+
+def preview(space: Workspace, edit: Path) -> Measure:
+    """A long-lived preview process: built once, then one edit; time of the rebuild."""
+    overrides = json.dumps(space.ours_overrides())
+    result = measure(
+        [
+            sys.executable,
+            __file__,
+            "--preview-worker",
+            overrides,
+            str(space.root / "output-preview"),
+            str(edit),
+        ]
+    )
+    seconds = float(result.output.strip().splitlines()[-1])
+    return Measure(seconds, result.peak_mb, result.output)
+
+
+def edit_file(path: Path, marker: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".html":
+        path.write_text(f"{text}\n{{# {marker} #}}\n", encoding="utf-8")
+    else:
+        path.write_text(f"{text}\nEdited: {marker}.\n", encoding="utf-8")
+
+
+# Worker side (in the measured process) ----------------------------------------------
+
+
+def worker(overrides: str, output: str) -> None:
+    from build import build_site
+
+    build_site(ROOT / "pelicanconf.py", output, json.loads(overrides))
+
+
+def preview_worker(overrides: str, output: str, edit: str) -> None:
+    from preview import Preview
+
+    session = Preview(ROOT / "pelicanconf.py", Path(output), json.loads(overrides))
+    session.build()
+    edit_file(Path(edit), "preview")
+    started = time.perf_counter()
+    session.rebuild({Path(edit)})
+    print(f"{time.perf_counter() - started:.3f}")
+
+
+# The report -------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        ram = f"{kb / 2**20:.1f} GB"
+    except (OSError, ValueError, IndexError):
+        pass
+    import pelican
+
+    return {
+        "CPU": cpu,
+        "Cores available": str(len(os.sched_getaffinity(0))),
+        "RAM": ram,
+        "System": f"{platform.system()} {platform.release()}",
+        "Python": platform.python_version(),
+        "Pelican": getattr(pelican, "__version__", "4.12"),
+        "Date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def table(rows: list[tuple[str, Measure | None, Measure | None]]) -> str:
+    lines = [
+        "| Build | Ours (s) | Ours peak memory (MB) | Plain Pelican (s) | Plain peak memory (MB) "
+        "| Ours ÷ plain |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, mine, theirs in rows:
+
+        def cell(m: Measure | None, attr: str) -> str:
+            return (
+                "–"
+                if m is None
+                else f"{getattr(m, attr):.2f}"
+                if attr == "seconds"
+                else (f"{m.peak_mb:.0f}")
+            )
+
+        ratio = "–" if not (mine and theirs) else f"{mine.seconds / theirs.seconds:.2f}×"
+        lines.append(
+            f"| {name} | {cell(mine, 'seconds')} | {cell(mine, 'peak')} "
+            f"| {cell(theirs, 'seconds')} | {cell(theirs, 'peak')} | {ratio} |"
+        )
+    return "\n".join(lines)
+
+
+def verdicts(results: dict[str, Measure], plain_cold: Measure) -> list[str]:
+    def mark(ok: bool) -> str:
+        return "met" if ok else "**not met**"
+
+    cold = results["cold"]
+    warm = [results["warm article"], results["warm template"]]
+    out = [
+        f"- Cold build at most 1.0× plain Pelican's: {cold.seconds / plain_cold.seconds:.2f}× "
+        f"— {mark(cold.seconds <= plain_cold.seconds)}",
+        f"- Warm rebuild after one edit under {TARGET_SECONDS:.0f} s: "
+        + ", ".join(f"{m.seconds:.2f} s" for m in warm)
+        + f" — {mark(all(m.seconds < TARGET_SECONDS for m in warm))}",
+    ]
+    if "preview" in results:
+        p = results["preview"].seconds
+        out.append(
+            f"- Preview (`make serve`) after one edit under {TARGET_SECONDS:.0f} s: {p:.2f} s "
+            f"— {mark(p < TARGET_SECONDS)}"
+        )
+    peak = max(m.peak_mb for m in results.values())
+    out.append(f"- Peak memory under {TARGET_MB} MB: {peak:.0f} MB — {mark(peak < TARGET_MB)}")
+    return out
+
+
+NOTES = """\
+What the rows mean:
+
+- **Cold**: a new process, a fresh output folder and *empty* caches (no
+  content cache, no image or share-card cache): truly cold. Plain Pelican
+  reads the same content folder with its default theme (`notmyidea`) and
+  five one-line templates for the pages that name their own template.
+- **Warm after editing one article / one template**: a new process, as
+  `make build` starts one, after one article (or `base.html`) was changed; it
+  may use the caches in `cache/` that the earlier builds left (Pelican's
+  content cache, the rendered-page cache, images and share cards). Plain
+  Pelican has no cache by default: its warm builds are full builds.
+- **Preview**: `make serve` keeps one process running; the time from an edit
+  being noticed to the changed pages being written (browser reload follows).
+- **Peak memory**: the largest resident memory of the build's process tree
+  (build, Pagefind, worker processes) sampled every 50 ms, in MB.
+"""
+
+
+def write_report(n: int, seed: int, text: str, info: dict[str, str], verdict: list[str]) -> None:
+    body = [
+        "# Build performance",
+        "",
+        "Measured with `invoke bench -n N` (`bench/build_bench.py`) on the synthetic corpus "
+        f"of `bench/corpus.py`: **{n} articles per language** (seed {seed}) plus the real "
+        "pages, milestones and a few images.",
+        "",
+        "## Machine",
+        "",
+        *(f"- {key}: {value}" for key, value in info.items()),
+        "",
+        "## Results",
+        "",
+        text,
+        "",
+        "## Targets (issue #7)",
+        "",
+        *verdict,
+        "",
+        NOTES,
+    ]
+    REPORT.write_text("\n".join(body), encoding="utf-8")
+
+
+def run(n: int, seed: int, keep: Path | None = None, write: bool = True) -> dict[str, Measure]:
+    root = Path(tempfile.mkdtemp(prefix="kbt-bench-")) if keep is None else keep
+    try:
+        space = prepare(n, seed, root)
+        article = space.content / "news" / "nb" / f"{corpus.article_name('nb', n // 2)}.md"
+        template = space.theme / "templates" / "base.html"
+        results: dict[str, Measure] = {}
+        plains: dict[str, Measure] = {}
+        print(f"Corpus: {n} articles per language in {root}", flush=True)
+        plains["cold"] = plain(space)
+        print(f"plain cold: {plains['cold'].seconds:.2f} s", flush=True)
+        results["cold"] = ours(space)
+        print(f"ours cold: {results['cold'].seconds:.2f} s", flush=True)
+        edit_file(article, "warm")
+        results["warm article"] = ours(space)
+        plains["warm article"] = plain(space)
+        print(f"warm after one article: {results['warm article'].seconds:.2f} s", flush=True)
+        edit_file(template, "warm")
+        edit_file(space.plain_templates / "base.html", "warm")
+        results["warm template"] = ours(space)
+        plains["warm template"] = plain(space)
+        print(f"warm after one template: {results['warm template'].seconds:.2f} s", flush=True)
+        results["preview"] = preview(space, article)
+        print(f"preview after one edit: {results['preview'].seconds:.2f} s", flush=True)
+        rows = [
+            ("Cold (no cache)", results["cold"], plains["cold"]),
+            ("Warm, after editing one article", results["warm article"], plains["warm article"]),
+            ("Warm, after editing base.html", results["warm template"], plains["warm template"]),
+            ("Preview (`make serve`), after editing one article", results["preview"], None),
+        ]
+        text = table(rows)
+        verdict = verdicts(results, plains["cold"])
+        print()
+        print(text)
+        print()
+        print("\n".join(verdict))
+        if write:
+            write_report(n, seed, text, machine(), verdict)
+            print(f"\nWrote {REPORT}")
+        return {**results, **{f"plain {k}": v for k, v in plains.items()}}
+    finally:
+        if keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--worker"]:
+        worker(*argv[1:3])
+        return
+    if argv[:1] == ["--preview-worker"]:
+        preview_worker(*argv[1:4])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=1000, help="articles per language")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-write", action="store_true", help="do not write docs/performance.md")
+    args = parser.parse_args(argv)
+    run(args.n, args.seed, write=not args.no_write)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

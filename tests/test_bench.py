@@ -1,0 +1,65 @@
+"""The build benchmark works (bench/corpus.py, bench/build_bench.py); times are not tested."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import build_bench  # noqa: E402
+import corpus  # noqa: E402
+
+
+def test_corpus_is_seeded_and_pairs_every_article(tmp_path):
+    first = corpus.generate(5, tmp_path / "a", seed=3)
+    second = corpus.generate(5, tmp_path / "b", seed=3)
+    nb = sorted((first / "news" / "nb").glob("nyhet-*.md"))
+    en = sorted((first / "news" / "en").glob("story-*.md"))
+    assert len(nb) == len(en) == 5
+    for path in nb:
+        assert path.read_bytes() == (second / path.relative_to(first)).read_bytes()
+    keys = {p.read_text(encoding="utf-8").split("Key: ")[1].split()[0] for p in nb}
+    assert keys == {p.read_text(encoding="utf-8").split("Key: ")[1].split()[0] for p in en}
+    assert list((first / "images").glob("bench-*.jpg"))
+    assert "Id: bench-0" in (first / "pages" / "nb" / "tidslinje.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bench")
+    report = root / "performance.md"
+    original = build_bench.REPORT
+    build_bench.REPORT = report
+    try:
+        results = build_bench.run(5, 7, keep=root / "work", write=True)
+    finally:
+        build_bench.REPORT = original
+    return root, results, report
+
+
+def test_bench_builds_both_sites_from_the_same_corpus(bench_run):
+    root, _results, _report = bench_run
+    ours = root / "work" / "output-ours"
+    plain = root / "work" / "output-plain"
+    assert (ours / "nyheter" / "nyhet-00002" / "index.html").is_file()
+    assert (ours / "en" / "news" / "story-00002" / "index.html").is_file()
+    assert (ours / "pagefind" / "pagefind.js").is_file()
+    assert len(list(plain.glob("*.html"))) > 10
+    assert "Edited: preview." in (
+        root / "work" / "output-preview" / "nyheter" / "nyhet-00002" / "index.html"
+    ).read_text(encoding="utf-8")
+
+
+def test_bench_measures_every_build_and_writes_the_report(bench_run):
+    _root, results, report = bench_run
+    for name in ("cold", "warm article", "warm template", "preview", "plain cold"):
+        assert results[name].seconds > 0, name
+        assert results[name].peak_mb > 10, name
+    text = report.read_text(encoding="utf-8")
+    assert "5 articles per language" in text
+    assert "| Cold (no cache) |" in text
+    assert "- CPU: " in text and "- Pelican: " in text
