@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.append(str(ROOT / "bench"))  # after plugins/: bench/ must not shadow a plugin
 
 import build_bench  # noqa: E402
 import corpus  # noqa: E402

@@ -3,7 +3,7 @@
 Builds the tiny fixture site with generated photos, twice, and prints how long
 the images plugin spent and how many images it encoded each time:
 
-    .venv/bin/python bench/images.py [NUMBER_OF_IMAGES]
+    .venv/bin/python bench/image_bench.py [NUMBER_OF_IMAGES]
 """
 
 from __future__ import annotations
