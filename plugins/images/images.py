@@ -368,18 +368,27 @@ def process_content(content) -> None:
     content._content = rewrite_images(content._content, content.source_path, content.settings)
 
 
+def publish_images(output: Path) -> None:
+    """Copy the variants and cards used since the last call into ``output``
+    (the preview calls it after writing single pages)."""
+    for name, cached in sorted(_publish.items()):
+        target = output / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, target)
+    _publish.clear()
+
+
 def publish(pelican) -> None:
     """Copy the variants and cards into the output; write the favicons."""
     output = Path(pelican.output_path)
-    for name, cached in sorted(_publish.items()):
-        target = output / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
+    published = len(_publish)
+    publish_images(output)
     if pelican.settings.get("IMAGES_FAVICONS"):
         mark = cards.read_mark(_mark_path(pelican.settings))
         cards.write_favicons(mark, output)
     LAST_RUN.clear()
-    LAST_RUN.update(STATS, published=len(_publish))
+    LAST_RUN.update(STATS, published=published)
     logger.info(
         "Images: %d encoded, %d from the cache, %d share cards drawn, %.2f s",
         STATS["encoded"],

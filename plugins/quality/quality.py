@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import brotli
 from pelican import signals
 from pelican.contents import Content
 
@@ -80,6 +81,19 @@ class _Run:
 
 
 _run = _Run()
+
+
+@dataclass
+class _Last:
+    """The last finished build, for the preview (preview.py), which writes
+    single pages again and checks only their links."""
+
+    ids: dict[str, set[str]] | None = None
+    check_links: bool = True
+    suffixes: tuple[str, ...] = ()
+
+
+LAST_BUILD = _Last()
 
 
 # Raw HTML in Markdown ---------------------------------------------------------
@@ -347,12 +361,21 @@ def resolve(rel: str, output: Path) -> str | None:
 
 def broken_links(links: list[Link], ids: dict[str, set[str]], output: Path, siteurl: str):
     """(link, problem) for each internal link that does not resolve."""
+    # Most links are the same few menu and asset URLs: work each one out once.
+    targets: dict[tuple[str, str], tuple[str, str] | None] = {}
+    found_files: dict[str, str | None] = {}
     for link in links:
-        target = site_path(link.url, link.page, siteurl)
+        # Only a relative URL depends on the page it is on
+        key = (link.url, "" if link.url.startswith("/") else link.page)
+        if key not in targets:
+            targets[key] = site_path(link.url, link.page, siteurl)
+        target = targets[key]
         if target is None:
             continue
         rel, fragment = target
-        found = resolve(rel, output)
+        if rel not in found_files:
+            found_files[rel] = resolve(rel, output)
+        found = found_files[rel]
         if found is None:
             yield link, f"links to {link.url}, which is no file of the site"
             continue
@@ -370,7 +393,10 @@ def broken_links(links: list[Link], ids: dict[str, set[str]], output: Path, site
 def check_links(pelican) -> None:
     if not pelican.settings.get("QUALITY_CHECK_LINKS", True) or not _run.links:
         return
-    problems = list(broken_links(_run.links, _run.ids, _run.output, _run.siteurl))
+    raise_link_errors(list(broken_links(_run.links, _run.ids, _run.output, _run.siteurl)))
+
+
+def raise_link_errors(problems: list[tuple[Link, str]]) -> None:
     if not problems:
         return
     errors = []
@@ -401,29 +427,27 @@ class LinkError(Exception):
 # Precompression -------------------------------------------------------------
 
 
+def precompress_file(path: Path, suffixes) -> bool:
+    """Write ``name.gz`` and ``name.br`` next to a text file; False for other files."""
+    if not path.is_file() or path.suffix not in suffixes:
+        return False
+    data = path.read_bytes()
+    stat = path.stat()
+    gz = path.with_name(f"{path.name}.gz")
+    # mtime=0 keeps the bytes the same from build to build
+    gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    os.utime(gz, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    br = path.with_name(f"{path.name}.br")
+    # The best (slow) quality only for the few, long-cached CSS and JS files
+    quality = 11 if path.suffix in (".css", ".js") else 5
+    br.write_bytes(brotli.compress(data, quality=quality))
+    os.utime(br, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    return True
+
+
 def precompress(output: Path, suffixes) -> int:
     """Write ``name.gz`` and ``name.br`` next to each text file; return the count."""
-    try:
-        import brotli
-    except ImportError:  # pragma: no cover - brotli is in requirements.txt
-        brotli = None
-    count = 0
-    for path in sorted(output.rglob("*")):
-        if not path.is_file() or path.suffix not in suffixes:
-            continue
-        data = path.read_bytes()
-        stat = path.stat()
-        gz = path.with_name(f"{path.name}.gz")
-        # mtime=0 keeps the bytes the same from build to build
-        gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-        os.utime(gz, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        if brotli is not None:
-            br = path.with_name(f"{path.name}.br")
-            # The best (slow) quality only for the few, long-cached CSS and JS files
-            quality = 11 if path.suffix in (".css", ".js") else 5
-            br.write_bytes(brotli.compress(data, quality=quality))
-            os.utime(br, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        count += 1
+    count = sum(precompress_file(path, suffixes) for path in sorted(output.rglob("*")))
     logger.debug("Precompressed %s files in %s", count, display_path(output))
     return count
 
@@ -434,6 +458,27 @@ def finish(pelican) -> None:
         suffixes = tuple(pelican.settings.get("QUALITY_PRECOMPRESS") or ())
         if suffixes:
             precompress(Path(pelican.output_path), suffixes)
+        LAST_BUILD.ids = dict(_run.ids or {})
+        LAST_BUILD.check_links = pelican.settings.get("QUALITY_CHECK_LINKS", True)
+        LAST_BUILD.suffixes = suffixes
+    finally:
+        reset()
+
+
+def check_written(output: Path) -> None:
+    """After a preview wrote single pages into ``output``: check their links
+    against the last build's ids and precompress them."""
+    try:
+        if not _run.links or LAST_BUILD.ids is None:
+            return
+        suffixes = LAST_BUILD.suffixes
+        ids = {**LAST_BUILD.ids, **(_run.ids or {})}
+        if LAST_BUILD.check_links:
+            raise_link_errors(list(broken_links(_run.links, ids, output, _run.siteurl)))
+        LAST_BUILD.ids = ids
+        for page in _run.ids or {}:
+            if suffixes:
+                precompress_file(output / page, suffixes)
     finally:
         reset()
 
