@@ -14,16 +14,20 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican import log as pelican_log
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.settings import read_settings
+from pelican.utils import clean_output_dir
 
 logger = logging.getLogger("build")
 
@@ -71,7 +75,7 @@ def build_site(
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
         settings["OUTPUT_PATH"] = str(staging)
         try:
-            Pelican(settings).run()
+            ShardedPelican(settings).run()
         except BaseException as error:
             shutil.rmtree(staging, ignore_errors=True)
             if isinstance(error, (KeyboardInterrupt, SystemExit)):
@@ -137,6 +141,165 @@ def use_content_cache(settings: dict, settings_file, overrides: dict) -> None:
     for old in others[KEEP_CONTENT_CACHES:]:
         shutil.rmtree(old, ignore_errors=True)
     settings["CACHE_PATH"] = str(folder)
+
+
+# Writing each language in its own process -------------------------------------
+
+
+class ShardWriter:
+    """A Pelican writer that writes only the files ``keep(name)`` accepts."""
+
+    def __init__(self, writer, keep) -> None:
+        self._writer = writer
+        self._keep = keep
+
+    def write_file(self, name, *args, **kwargs):
+        if self._keep(name):
+            return self._writer.write_file(name, *args, **kwargs)
+        return None
+
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        if path is None or self._keep(path):
+            return self._writer.write_feed(elements, context, path, *args, **kwargs)
+        return None
+
+    def __getattr__(self, name: str):
+        return getattr(self._writer, name)
+
+
+def shard_prefixes(settings: dict) -> list[str]:
+    """The output folder of each language but the default one ("en/"): one
+    process each writes its pages, while this process writes the rest."""
+    if not settings.get("BUILD_PARALLEL_LANGUAGES", True) or not hasattr(os, "fork"):
+        return []
+    languages = settings.get("BILINGUAL_LANGUAGES") or {}
+    default = settings.get("DEFAULT_LANG")
+    return [
+        spec["home"]
+        for lang, spec in languages.items()
+        if lang != default and spec.get("home", "").strip("/")
+    ]
+
+
+class ShardedPelican(Pelican):
+    """Pelican's ``run`` with its output phase split by language over processes.
+
+    Reading and every signal up to the writers happen once, in this process;
+    then a forked child writes the articles and pages of each other language
+    while this process writes the default language's and everything else. The
+    children send back what plugins gathered while writing (each plugin module
+    may offer ``shard_state()`` and ``merge_shard_state(state)``), and
+    ``finalized`` runs here once, over the whole site.
+    """
+
+    def run(self) -> None:
+        started = time.time()
+        context = self.settings.copy()
+        context["generated_content"] = {}
+        context["static_links"] = set()
+        context["static_content"] = {}
+        context["localsiteurl"] = self.settings["SITEURL"]
+        generators = [
+            cls(
+                context=context,
+                settings=self.settings,
+                path=self.path,
+                theme=self.theme,
+                output_path=self.output_path,
+            )
+            for cls in self._get_generator_classes()
+        ]
+        if self.delete_outputdir and os.path.commonpath(
+            [os.path.realpath(self.output_path)]
+        ) != os.path.commonpath([os.path.realpath(self.output_path), os.path.realpath(self.path)]):
+            clean_output_dir(self.output_path, self.output_retention)
+        for generator in generators:
+            if hasattr(generator, "generate_context"):
+                generator.generate_context()
+            if hasattr(generator, "check_disabled_readers"):
+                generator.check_disabled_readers()
+        signals.all_generators_finalized.send(generators)
+        for generator in generators:
+            if hasattr(generator, "refresh_metadata_intersite_links"):
+                generator.refresh_metadata_intersite_links()
+        writer = self._get_writer()
+        prefixes = shard_prefixes(self.settings)
+        children = [self._fork(prefix, generators, writer) for prefix in prefixes]
+        try:
+            own = ShardWriter(writer, lambda name: not name.startswith(tuple(prefixes)))
+            for generator in generators:
+                if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+                    generator.generate_output(own)
+                elif hasattr(generator, "generate_output"):
+                    generator.generate_output(writer)
+        finally:
+            states = [self._join(child) for child in children]
+        for state in states:
+            for plugin in self.plugins:
+                merge = getattr(plugin, "merge_shard_state", None)
+                name = getattr(plugin, "__name__", "")
+                if merge is not None and name in state:
+                    merge(state[name])
+        signals.finalized.send(self)
+        articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+        pages = next(g for g in generators if isinstance(g, PagesGenerator))
+        logger.info(
+            "Done: %d articles, %d pages in %.2f seconds (%d processes).",
+            len(articles.articles) + len(articles.translations),
+            len(pages.pages) + len(pages.translations),
+            time.time() - started,
+            len(children) + 1,
+        )
+
+    def _fork(self, prefix: str, generators: list, writer) -> tuple[int, int]:
+        read_end, write_end = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            os.close(write_end)
+            return pid, read_end
+        # The child: write this language's pages, report, and leave at once.
+        os.close(read_end)
+        status = 0
+        try:
+            mine = ShardWriter(writer, lambda name: name.startswith(prefix))
+            for generator in generators:
+                if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+                    generator.generate_output(mine)
+            state = {}
+            for plugin in self.plugins:
+                if hasattr(plugin, "shard_state"):
+                    state[plugin.__name__] = plugin.shard_state()
+            payload = ("ok", state)
+        except BaseException as error:  # reported to the parent, which stops the build
+            recorded = [
+                m
+                for h in logging.getLogger().handlers
+                if isinstance(h, _Recorder)
+                for m in h.messages
+            ]
+            payload = ("error", "\n".join(recorded) or f"{error}")
+            status = 1
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(payload, pipe)
+        finally:
+            os._exit(status)
+
+    @staticmethod
+    def _join(child: tuple[int, int]) -> dict:
+        pid, read_end = child
+        try:
+            with os.fdopen(read_end, "rb") as pipe:
+                kind, value = pickle.load(pipe)
+        except (EOFError, pickle.UnpicklingError) as error:
+            kind, value = "error", f"a build process stopped without a report ({error})"
+        finally:
+            os.waitpid(pid, 0)
+        if kind != "ok":
+            raise BuildError(value)
+        return value
 
 
 def swap_into_place(staging: Path, target: Path) -> None:

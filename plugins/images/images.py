@@ -368,6 +368,18 @@ def process_content(content) -> None:
     content._content = rewrite_images(content._content, content.source_path, content.settings)
 
 
+def shard_state() -> dict:
+    """What this process gathered while writing (build.py's language processes)."""
+    return {"publish": dict(_publish), "stats": dict(STATS)}
+
+
+def merge_shard_state(state: dict) -> None:
+    _publish.update(state["publish"])
+    # Content images are made while reading, before the processes part; cards
+    # are drawn while writing, so only their count grew in the other process.
+    STATS["cards_drawn"] += state["stats"]["cards_drawn"]
+
+
 def publish_images(output: Path) -> None:
     """Copy the variants and cards used since the last call into ``output``
     (the preview calls it after writing single pages)."""
@@ -375,7 +387,10 @@ def publish_images(output: Path) -> None:
         target = output / name
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(cached, target)
+            try:
+                os.link(cached, target)  # the cache and the output share a disk: no copy
+            except OSError:
+                shutil.copyfile(cached, target)
     _publish.clear()
 
 

@@ -34,7 +34,7 @@ import html
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -78,6 +78,7 @@ class _Run:
     siteurl: str = ""
     links: list[Link] | None = None
     ids: dict[str, set[str]] | None = None
+    compressed: set[str] = field(default_factory=set)  # pages precompressed already
 
 
 _run = _Run()
@@ -90,7 +91,6 @@ class _Last:
 
     ids: dict[str, set[str]] | None = None
     check_links: bool = True
-    suffixes: tuple[str, ...] = ()
 
 
 LAST_BUILD = _Last()
@@ -317,8 +317,35 @@ def on_content_written(path: str, context: dict) -> None:
     source = getattr(content, "source_path", None) or str(written)
     if _run.links is None or _run.output != output:
         _run.output, _run.siteurl, _run.links, _run.ids = output, siteurl, [], {}
+        _run.compressed = set()
     _run.ids[page] = ids
     _run.links += [Link(source, page, url) for url in urls]
+    # Compressed here, in the process that wrote the page (build.py writes each
+    # language in its own process), rather than all at the end in one.
+    suffixes = tuple(settings.get("QUALITY_PRECOMPRESS") or ())
+    if precompress_file(written, suffixes):
+        _run.compressed.add(page)
+
+
+def shard_state() -> dict:
+    """What this process gathered while writing (build.py's language processes)."""
+    return {
+        "output": _run.output,
+        "siteurl": _run.siteurl,
+        "links": _run.links,
+        "ids": _run.ids,
+        "compressed": _run.compressed,
+    }
+
+
+def merge_shard_state(state: dict) -> None:
+    if state["links"] is None:
+        return
+    if _run.links is None:
+        _run.output, _run.siteurl, _run.links, _run.ids = state["output"], state["siteurl"], [], {}
+    _run.links += state["links"]
+    _run.ids.update(state["ids"])
+    _run.compressed |= state["compressed"]
 
 
 # Checking links across the site -----------------------------------------------
@@ -445,9 +472,14 @@ def precompress_file(path: Path, suffixes) -> bool:
     return True
 
 
-def precompress(output: Path, suffixes) -> int:
-    """Write ``name.gz`` and ``name.br`` next to each text file; return the count."""
-    count = sum(precompress_file(path, suffixes) for path in sorted(output.rglob("*")))
+def precompress(output: Path, suffixes, done: set[str] = frozenset()) -> int:
+    """Write ``name.gz`` and ``name.br`` next to each text file but those in
+    ``done`` (paths relative to ``output``); return the count."""
+    count = sum(
+        precompress_file(path, suffixes)
+        for path in sorted(output.rglob("*"))
+        if not done or path.relative_to(output).as_posix() not in done
+    )
     logger.debug("Precompressed %s files in %s", count, display_path(output))
     return count
 
@@ -457,28 +489,23 @@ def finish(pelican) -> None:
         check_links(pelican)
         suffixes = tuple(pelican.settings.get("QUALITY_PRECOMPRESS") or ())
         if suffixes:
-            precompress(Path(pelican.output_path), suffixes)
+            precompress(Path(pelican.output_path), suffixes, _run.compressed)
         LAST_BUILD.ids = dict(_run.ids or {})
         LAST_BUILD.check_links = pelican.settings.get("QUALITY_CHECK_LINKS", True)
-        LAST_BUILD.suffixes = suffixes
     finally:
         reset()
 
 
 def check_written(output: Path) -> None:
     """After a preview wrote single pages into ``output``: check their links
-    against the last build's ids and precompress them."""
+    against the last build's ids."""
     try:
         if not _run.links or LAST_BUILD.ids is None:
             return
-        suffixes = LAST_BUILD.suffixes
         ids = {**LAST_BUILD.ids, **(_run.ids or {})}
         if LAST_BUILD.check_links:
             raise_link_errors(list(broken_links(_run.links, ids, output, _run.siteurl)))
-        LAST_BUILD.ids = ids
-        for page in _run.ids or {}:
-            if suffixes:
-                precompress_file(output / page, suffixes)
+        LAST_BUILD.ids = ids  # the pages were precompressed as they were written
     finally:
         reset()
 
@@ -494,6 +521,7 @@ def initialize(pelican) -> None:
 
 def reset(_pelican=None) -> None:
     _run.output, _run.siteurl, _run.links, _run.ids = None, "", None, None
+    _run.compressed = set()
 
 
 def register():
