@@ -81,19 +81,32 @@ def _children() -> dict[int, list[int]]:
 
 
 def tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants, now."""
+    """Memory of ``pid`` and all its descendants, now, in bytes."""
     tree = _children()
     total, todo = 0, [pid]
     page = os.sysconf("SC_PAGE_SIZE")
     while todo:
         current = todo.pop()
         todo += tree.get(current, [])
-        try:
-            with open(f"/proc/{current}/statm", encoding="ascii") as statm:
-                total += int(statm.read().split()[1]) * page
-        except OSError:
-            pass
+        total += _memory_of(current, page)
     return total
+
+
+def _memory_of(pid: int, page: int) -> int:
+    """Proportional set size (a page shared by n processes counts 1/n in each:
+    forked build processes share most of their memory), else resident size."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * page
+    except (OSError, ValueError):
+        return 0
 
 
 @dataclass
@@ -343,8 +356,11 @@ What the rows mean:
   Pelican has no cache by default: its warm builds are full builds.
 - **Preview**: `make serve` keeps one process running; the time from an edit
   being noticed to the changed pages being written (browser reload follows).
-- **Peak memory**: the largest resident memory of the build's process tree
-  (build, Pagefind, worker processes) sampled every 50 ms, in MB.
+- **Peak memory**: the largest memory of the build's process tree (build,
+  its per-language process, Pagefind) sampled every 50 ms, in MB: the sum of
+  each process's proportional set size (PSS), so that memory the forked
+  processes share is counted once; at least the build process's own peak
+  resident size (`ru_maxrss`).
 """
 
 

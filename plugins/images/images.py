@@ -388,7 +388,10 @@ def publish_images(output: Path) -> None:
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                os.link(cached, target)  # the cache and the output share a disk: no copy
+                # The cache and the output share a disk: no copy, if all may read it
+                if os.stat(cached).st_mode & 0o044 != 0o044:
+                    raise PermissionError(cached)
+                os.link(cached, target)
             except OSError:
                 shutil.copyfile(cached, target)
     _publish.clear()
