@@ -26,8 +26,9 @@ from pathlib import Path
 from pelican import Pelican, signals
 from pelican import log as pelican_log
 from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.readers import _filter_discardable_metadata as _filter_discardable
 from pelican.settings import read_settings
-from pelican.utils import clean_output_dir
+from pelican.utils import clean_output_dir, file_suffix
 
 logger = logging.getLogger("build")
 
@@ -181,6 +182,14 @@ def shard_prefixes(settings: dict) -> list[str]:
     ]
 
 
+PREREAD_MIN_FILES = 40  # below this, two more processes cost more than they save
+
+
+def path_metadata_reader(generator, path: str):
+    """The reader Pelican would use for ``path``, or None."""
+    return generator.readers.readers.get(file_suffix(path))
+
+
 class ShardedPelican(Pelican):
     """Pelican's ``run`` with its output phase split by language over processes.
 
@@ -213,6 +222,7 @@ class ShardedPelican(Pelican):
             [os.path.realpath(self.output_path)]
         ) != os.path.commonpath([os.path.realpath(self.output_path), os.path.realpath(self.path)]):
             clean_output_dir(self.output_path, self.output_retention)
+        self._preread(generators)
         for generator in generators:
             if hasattr(generator, "generate_context"):
                 generator.generate_context()
@@ -250,6 +260,65 @@ class ShardedPelican(Pelican):
             time.time() - started,
             len(children) + 1,
         )
+
+    def _preread(self, generators: list) -> None:
+        """Fill the content cache for the files it lacks, in two processes.
+
+        What the readers make of a file (Markdown to HTML, the header lines)
+        does not depend on the other files, so two children read half each and
+        send it back into the readers' caches; Pelican then reads from there.
+        A file that fails or warns is left out and read again by Pelican itself,
+        which reports it as usual.
+        """
+        if not (self.settings.get("CACHE_CONTENT") and shard_prefixes(self.settings)):
+            return
+        jobs = []
+        for number, generator in enumerate(generators):
+            kind = {ArticlesGenerator: "ARTICLE", PagesGenerator: "PAGE"}.get(type(generator))
+            if kind is None:
+                continue
+            files = generator.get_files(
+                self.settings[f"{kind}_PATHS"], exclude=self.settings[f"{kind}_EXCLUDES"]
+            )
+            for name in sorted(files):
+                path = os.path.abspath(os.path.join(generator.path, name))
+                if path_metadata_reader(generator, path) is None:
+                    continue
+                if generator.readers.get_cached_data(path, (None, None))[0] is None:
+                    jobs.append((number, path))
+        if len(jobs) < PREREAD_MIN_FILES:
+            return
+        children = [self._fork_reader(generators, jobs[part::2]) for part in (0, 1)]
+        for child in children:
+            for number, path, data in self._join(child):
+                generators[number].readers.cache_data(path, data)
+
+    def _fork_reader(self, generators: list, jobs: list) -> tuple[int, int]:
+        read_end, write_end = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            os.close(write_end)
+            return pid, read_end
+        os.close(read_end)
+        results = []
+        try:
+            for number, path in jobs:
+                generator = generators[number]
+                try:
+                    content, metadata = path_metadata_reader(generator, path).read(path)
+                except Exception:  # noqa: BLE001 - Pelican reads it again and reports it
+                    continue
+                results.append((number, path, (content, _filter_discardable(metadata))))
+            payload = ("ok", results)
+        except BaseException as error:
+            payload = ("error", f"{error}")
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(payload, pipe)
+        finally:
+            os._exit(0)
 
     def _fork(self, prefix: str, generators: list, writer) -> tuple[int, int]:
         read_end, write_end = os.pipe()
