@@ -10,18 +10,29 @@ Run it directly as ``python build.py [SETTINGS] [OUTPUT]``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+import pickle
 import shutil
 import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican import log as pelican_log
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.readers import _filter_discardable_metadata as _filter_discardable
 from pelican.settings import read_settings
+from pelican.utils import clean_output_dir, file_suffix
 
 logger = logging.getLogger("build")
+
+KEEP_CONTENT_CACHES = 4
 
 
 class BuildError(Exception):
@@ -56,6 +67,31 @@ def build_site(
     Returns the output folder. Raises BuildError, leaving ``output`` untouched,
     when Pelican logs a warning or an error or a content check fails.
     """
+    with recording(fatal) as recorder:
+        overrides = dict(overrides or {})
+        settings = read_settings(os.fspath(settings_file), override=overrides)
+        use_content_cache(settings, settings_file, overrides)
+        target = Path(output or settings["OUTPUT_PATH"]).resolve()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        settings["OUTPUT_PATH"] = str(staging)
+        try:
+            ShardedPelican(settings).run()
+        except BaseException as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            if isinstance(error, (KeyboardInterrupt, SystemExit)):
+                raise
+            if isinstance(error, RuntimeError) and recorder.messages:
+                # Pelican's fatal logger stopped at a message it had just logged.
+                raise BuildError("\n".join(recorder.messages)) from None
+            raise BuildError(f"{error}") from error
+    swap_into_place(staging, target)
+    return target
+
+
+@contextmanager
+def recording(fatal: str = "warnings") -> Iterator[_Recorder]:
+    """Pelican's logging for one build: warnings fatal, and kept in the recorder."""
     pelican_log.init(level=logging.WARNING, fatal=fatal)
     # Pelican drops a warning it has logged once in this process; a new build
     # (livereload, tests) must see it again, or it would no longer be fatal.
@@ -63,26 +99,276 @@ def build_site(
     pelican_log.LimitFilter._group_count.clear()
     recorder = _Recorder()
     logging.getLogger().addHandler(recorder)
-    overrides = dict(overrides or {})
-    settings = read_settings(os.fspath(settings_file), override=overrides)
-    target = Path(output or settings["OUTPUT_PATH"]).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    settings["OUTPUT_PATH"] = str(staging)
     try:
-        Pelican(settings).run()
-    except BaseException as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        if isinstance(error, (KeyboardInterrupt, SystemExit)):
-            raise
-        if isinstance(error, RuntimeError) and recorder.messages:
-            # Pelican's fatal logger stopped at a message it had just logged.
-            raise BuildError("\n".join(recorder.messages)) from None
-        raise BuildError(f"{error}") from error
+        yield recorder
     finally:
         logging.getLogger().removeHandler(recorder)
-    swap_into_place(staging, target)
-    return target
+
+
+def cache_fingerprint(settings_file: str | os.PathLike, overrides: dict, plugin_paths) -> str:
+    """A digest of what the content cache depends on besides the content itself:
+    the settings files, the overrides, the plugins' code and the library versions."""
+    import markdown
+    import pelican
+
+    digest = hashlib.sha256()
+    folder = Path(settings_file).resolve().parent
+    for path in sorted(folder.glob("*conf.py")):
+        digest.update(path.read_bytes())
+    digest.update(json.dumps(overrides, sort_keys=True, default=str).encode())
+    for plugins in plugin_paths:
+        for path in sorted(Path(plugins).rglob("*.py")):
+            digest.update(path.as_posix().encode() + path.read_bytes())
+    digest.update(f"{pelican.__version__} {markdown.__version__}".encode())
+    return digest.hexdigest()[:16]
+
+
+def use_content_cache(settings: dict, settings_file, overrides: dict) -> None:
+    """Keep Pelican's content cache in CACHE_PATH/content-<fingerprint>/, so that
+    other settings or changed plugins never read a stale one; only the most
+    recently used few are kept. Images keep CACHE_PATH/images/."""
+    if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
+        return
+    base = Path(settings["CACHE_PATH"])
+    settings.setdefault("IMAGES_CACHE_DIR", None)
+    if settings["IMAGES_CACHE_DIR"] is None:
+        settings["IMAGES_CACHE_DIR"] = str(base / "images")
+    name = f"content-{cache_fingerprint(settings_file, overrides, settings['PLUGIN_PATHS'])}"
+    folder = base / name
+    folder.mkdir(parents=True, exist_ok=True)
+    os.utime(folder)  # most recently used
+    # Keep the caches of the few most recently used settings (publish, tests)
+    others = sorted(base.glob("content-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[KEEP_CONTENT_CACHES:]:
+        shutil.rmtree(old, ignore_errors=True)
+    settings["CACHE_PATH"] = str(folder)
+
+
+# Writing each language in its own process -------------------------------------
+
+
+class ShardWriter:
+    """A Pelican writer that writes only the files ``keep(name)`` accepts."""
+
+    def __init__(self, writer, keep) -> None:
+        self._writer = writer
+        self._keep = keep
+
+    def write_file(self, name, *args, **kwargs):
+        if self._keep(name):
+            return self._writer.write_file(name, *args, **kwargs)
+        return None
+
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        if path is None or self._keep(path):
+            return self._writer.write_feed(elements, context, path, *args, **kwargs)
+        return None
+
+    def __getattr__(self, name: str):
+        return getattr(self._writer, name)
+
+
+def shard_prefixes(settings: dict) -> list[str]:
+    """The output folder of each language but the default one ("en/"): one
+    process each writes its pages, while this process writes the rest."""
+    if not settings.get("BUILD_PARALLEL_LANGUAGES", True) or not hasattr(os, "fork"):
+        return []
+    languages = settings.get("BILINGUAL_LANGUAGES") or {}
+    default = settings.get("DEFAULT_LANG")
+    return [
+        spec["home"]
+        for lang, spec in languages.items()
+        if lang != default and spec.get("home", "").strip("/")
+    ]
+
+
+PREREAD_MIN_FILES = 40  # below this, two more processes cost more than they save
+
+
+def path_metadata_reader(generator, path: str):
+    """The reader Pelican would use for ``path``, or None."""
+    return generator.readers.readers.get(file_suffix(path))
+
+
+class ShardedPelican(Pelican):
+    """Pelican's ``run`` with its output phase split by language over processes.
+
+    Reading and every signal up to the writers happen once, in this process;
+    then a forked child writes the articles and pages of each other language
+    while this process writes the default language's and everything else. The
+    children send back what plugins gathered while writing (each plugin module
+    may offer ``shard_state()`` and ``merge_shard_state(state)``), and
+    ``finalized`` runs here once, over the whole site.
+    """
+
+    def run(self) -> None:
+        started = time.time()
+        context = self.settings.copy()
+        context["generated_content"] = {}
+        context["static_links"] = set()
+        context["static_content"] = {}
+        context["localsiteurl"] = self.settings["SITEURL"]
+        generators = [
+            cls(
+                context=context,
+                settings=self.settings,
+                path=self.path,
+                theme=self.theme,
+                output_path=self.output_path,
+            )
+            for cls in self._get_generator_classes()
+        ]
+        if self.delete_outputdir and os.path.commonpath(
+            [os.path.realpath(self.output_path)]
+        ) != os.path.commonpath([os.path.realpath(self.output_path), os.path.realpath(self.path)]):
+            clean_output_dir(self.output_path, self.output_retention)
+        self._preread(generators)
+        for generator in generators:
+            if hasattr(generator, "generate_context"):
+                generator.generate_context()
+            if hasattr(generator, "check_disabled_readers"):
+                generator.check_disabled_readers()
+        signals.all_generators_finalized.send(generators)
+        for generator in generators:
+            if hasattr(generator, "refresh_metadata_intersite_links"):
+                generator.refresh_metadata_intersite_links()
+        writer = self._get_writer()
+        prefixes = shard_prefixes(self.settings)
+        children = [self._fork(prefix, generators, writer) for prefix in prefixes]
+        try:
+            own = ShardWriter(writer, lambda name: not name.startswith(tuple(prefixes)))
+            for generator in generators:
+                if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+                    generator.generate_output(own)
+                elif hasattr(generator, "generate_output"):
+                    generator.generate_output(writer)
+        finally:
+            states = [self._join(child) for child in children]
+        for state in states:
+            for plugin in self.plugins:
+                merge = getattr(plugin, "merge_shard_state", None)
+                name = getattr(plugin, "__name__", "")
+                if merge is not None and name in state:
+                    merge(state[name])
+        signals.finalized.send(self)
+        articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+        pages = next(g for g in generators if isinstance(g, PagesGenerator))
+        logger.info(
+            "Done: %d articles, %d pages in %.2f seconds (%d processes).",
+            len(articles.articles) + len(articles.translations),
+            len(pages.pages) + len(pages.translations),
+            time.time() - started,
+            len(children) + 1,
+        )
+
+    def _preread(self, generators: list) -> None:
+        """Fill the content cache for the files it lacks, in two processes.
+
+        What the readers make of a file (Markdown to HTML, the header lines)
+        does not depend on the other files, so two children read half each and
+        send it back into the readers' caches; Pelican then reads from there.
+        A file that fails or warns is left out and read again by Pelican itself,
+        which reports it as usual.
+        """
+        if not (self.settings.get("CACHE_CONTENT") and shard_prefixes(self.settings)):
+            return
+        jobs = []
+        for number, generator in enumerate(generators):
+            kind = {ArticlesGenerator: "ARTICLE", PagesGenerator: "PAGE"}.get(type(generator))
+            if kind is None:
+                continue
+            files = generator.get_files(
+                self.settings[f"{kind}_PATHS"], exclude=self.settings[f"{kind}_EXCLUDES"]
+            )
+            for name in sorted(files):
+                path = os.path.abspath(os.path.join(generator.path, name))
+                if path_metadata_reader(generator, path) is None:
+                    continue
+                if generator.readers.get_cached_data(path, (None, None))[0] is None:
+                    jobs.append((number, path))
+        if len(jobs) < PREREAD_MIN_FILES:
+            return
+        children = [self._fork_reader(generators, jobs[part::2]) for part in (0, 1)]
+        for child in children:
+            for number, path, data in self._join(child):
+                generators[number].readers.cache_data(path, data)
+
+    def _fork_reader(self, generators: list, jobs: list) -> tuple[int, int]:
+        read_end, write_end = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            os.close(write_end)
+            return pid, read_end
+        os.close(read_end)
+        results = []
+        try:
+            for number, path in jobs:
+                generator = generators[number]
+                try:
+                    content, metadata = path_metadata_reader(generator, path).read(path)
+                except Exception:  # noqa: BLE001 - Pelican reads it again and reports it
+                    continue
+                results.append((number, path, (content, _filter_discardable(metadata))))
+            payload = ("ok", results)
+        except BaseException as error:
+            payload = ("error", f"{error}")
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(payload, pipe)
+        finally:
+            os._exit(0)
+
+    def _fork(self, prefix: str, generators: list, writer) -> tuple[int, int]:
+        read_end, write_end = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid:
+            os.close(write_end)
+            return pid, read_end
+        # The child: write this language's pages, report, and leave at once.
+        os.close(read_end)
+        status = 0
+        try:
+            mine = ShardWriter(writer, lambda name: name.startswith(prefix))
+            for generator in generators:
+                if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+                    generator.generate_output(mine)
+            state = {}
+            for plugin in self.plugins:
+                if hasattr(plugin, "shard_state"):
+                    state[plugin.__name__] = plugin.shard_state()
+            payload = ("ok", state)
+        except BaseException as error:  # reported to the parent, which stops the build
+            recorded = [
+                m
+                for h in logging.getLogger().handlers
+                if isinstance(h, _Recorder)
+                for m in h.messages
+            ]
+            payload = ("error", "\n".join(recorded) or f"{error}")
+            status = 1
+        try:
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(payload, pipe)
+        finally:
+            os._exit(status)
+
+    @staticmethod
+    def _join(child: tuple[int, int]) -> dict:
+        pid, read_end = child
+        try:
+            with os.fdopen(read_end, "rb") as pipe:
+                kind, value = pickle.load(pipe)
+        except (EOFError, pickle.UnpicklingError) as error:
+            kind, value = "error", f"a build process stopped without a report ({error})"
+        finally:
+            os.waitpid(pid, 0)
+        if kind != "ok":
+            raise BuildError(value)
+        return value
 
 
 def swap_into_place(staging: Path, target: Path) -> None:

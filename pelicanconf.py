@@ -172,7 +172,15 @@ TIMELINE_THEMES = {
 TIMELINE_TEASER_COUNT = 3
 
 # Builds -------------------------------------------------------------------
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+# Pelican's content cache (what the Markdown reader made of each file, reused
+# while the file is unchanged). build.py keeps it in a folder of CACHE_PATH
+# named by a fingerprint of the settings and the plugins' code, so a change to
+# either starts a fresh cache. Images and share cards are cached in
+# CACHE_PATH/images by the images plugin.
+CACHE_PATH = "cache"
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+GZIP_CACHE = False
+CHECK_MODIFIED_METHOD = "mtime"
 DELETE_OUTPUT_DIRECTORY = True
 RELATIVE_URLS = False

@@ -115,27 +115,37 @@ def livereload(c):
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
 
 
-def _rebuild_and_report():
-    try:
-        build_site(CONFIG["settings_base"], CONFIG["deploy_path"])
-        print("Rebuilt the site.")
-    except BuildError as error:
-        print(f"\nBuild failed:\n{error}\n\nThe last good site is still in output/.")
-
-
 def _watch(c, serve_site):
-    _rebuild_and_report()
+    """One long-lived preview (preview.py): after an edit to the text of an article
+    or page only that page is written again; anything else builds everything."""
+    import time
+
+    from preview import Preview
+
+    session = Preview(CONFIG["settings_base"], Path(CONFIG["deploy_path"]), watched=WATCHED)
+
+    def rebuild(first=False):
+        started = time.perf_counter()
+        try:
+            session.build() if first else session.rebuild()
+        except BuildError as error:
+            print(f"\nBuild failed:\n{error}\n\nThe last good site is still in output/.")
+            return
+        what = "the changed pages" if session.last_fast else "the site"
+        print(f"Rebuilt {what} in {time.perf_counter() - started:.2f} s.")
+
+    rebuild(first=True)
     if not serve_site:
         from watchfiles import watch
 
         for _changes in watch(*WATCHED):
-            _rebuild_and_report()
+            rebuild()
         return
     from livereload import Server
 
     server = Server()
     for path in WATCHED:
-        server.watch(path, _rebuild_and_report)
+        server.watch(path, rebuild)
     server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
 
 

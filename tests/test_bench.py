@@ -56,7 +56,7 @@ def test_bench_builds_both_sites_from_the_same_corpus(bench_run):
 
 def test_bench_measures_every_build_and_writes_the_report(bench_run):
     _root, results, report = bench_run
-    for name in ("cold", "warm article", "warm template", "preview", "plain cold"):
+    for name in ("cold", "cached", "warm article", "warm template", "preview", "plain cold"):
         assert results[name].seconds > 0, name
         assert results[name].peak_mb > 10, name
     text = report.read_text(encoding="utf-8")

@@ -341,3 +341,13 @@ def test_real_site_home_pages_have_share_cards(site, url, locale):
     path = site / re.sub(r"^https?://[^/]+", "", image).lstrip("/")
     with Image.open(path) as card:
         assert card.size == (1200, 630)
+
+
+def test_every_published_file_is_readable_by_the_web_server(site):
+    # Images and cards are hard-linked from the cache: its files must not be private.
+    private = [
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and p.stat().st_mode & 0o044 != 0o044
+    ]
+    assert not private, private[:10]

@@ -368,18 +368,45 @@ def process_content(content) -> None:
     content._content = rewrite_images(content._content, content.source_path, content.settings)
 
 
+def shard_state() -> dict:
+    """What this process gathered while writing (build.py's language processes)."""
+    return {"publish": dict(_publish), "stats": dict(STATS)}
+
+
+def merge_shard_state(state: dict) -> None:
+    _publish.update(state["publish"])
+    # Content images are made while reading, before the processes part; cards
+    # are drawn while writing, so only their count grew in the other process.
+    STATS["cards_drawn"] += state["stats"]["cards_drawn"]
+
+
+def publish_images(output: Path) -> None:
+    """Copy the variants and cards used since the last call into ``output``
+    (the preview calls it after writing single pages)."""
+    for name, cached in sorted(_publish.items()):
+        target = output / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                # The cache and the output share a disk: no copy, if all may read it
+                if os.stat(cached).st_mode & 0o044 != 0o044:
+                    raise PermissionError(cached)
+                os.link(cached, target)
+            except OSError:
+                shutil.copyfile(cached, target)
+    _publish.clear()
+
+
 def publish(pelican) -> None:
     """Copy the variants and cards into the output; write the favicons."""
     output = Path(pelican.output_path)
-    for name, cached in sorted(_publish.items()):
-        target = output / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
+    published = len(_publish)
+    publish_images(output)
     if pelican.settings.get("IMAGES_FAVICONS"):
         mark = cards.read_mark(_mark_path(pelican.settings))
         cards.write_favicons(mark, output)
     LAST_RUN.clear()
-    LAST_RUN.update(STATS, published=len(_publish))
+    LAST_RUN.update(STATS, published=published)
     logger.info(
         "Images: %d encoded, %d from the cache, %d share cards drawn, %.2f s",
         STATS["encoded"],

@@ -34,10 +34,11 @@ import html
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+import brotli
 from pelican import signals
 from pelican.contents import Content
 
@@ -77,9 +78,22 @@ class _Run:
     siteurl: str = ""
     links: list[Link] | None = None
     ids: dict[str, set[str]] | None = None
+    compressed: set[str] = field(default_factory=set)  # pages precompressed already
 
 
 _run = _Run()
+
+
+@dataclass
+class _Last:
+    """The last finished build, for the preview (preview.py), which writes
+    single pages again and checks only their links."""
+
+    ids: dict[str, set[str]] | None = None
+    check_links: bool = True
+
+
+LAST_BUILD = _Last()
 
 
 # Raw HTML in Markdown ---------------------------------------------------------
@@ -303,8 +317,35 @@ def on_content_written(path: str, context: dict) -> None:
     source = getattr(content, "source_path", None) or str(written)
     if _run.links is None or _run.output != output:
         _run.output, _run.siteurl, _run.links, _run.ids = output, siteurl, [], {}
+        _run.compressed = set()
     _run.ids[page] = ids
     _run.links += [Link(source, page, url) for url in urls]
+    # Compressed here, in the process that wrote the page (build.py writes each
+    # language in its own process), rather than all at the end in one.
+    suffixes = tuple(settings.get("QUALITY_PRECOMPRESS") or ())
+    if precompress_file(written, suffixes):
+        _run.compressed.add(page)
+
+
+def shard_state() -> dict:
+    """What this process gathered while writing (build.py's language processes)."""
+    return {
+        "output": _run.output,
+        "siteurl": _run.siteurl,
+        "links": _run.links,
+        "ids": _run.ids,
+        "compressed": _run.compressed,
+    }
+
+
+def merge_shard_state(state: dict) -> None:
+    if state["links"] is None:
+        return
+    if _run.links is None:
+        _run.output, _run.siteurl, _run.links, _run.ids = state["output"], state["siteurl"], [], {}
+    _run.links += state["links"]
+    _run.ids.update(state["ids"])
+    _run.compressed |= state["compressed"]
 
 
 # Checking links across the site -----------------------------------------------
@@ -347,12 +388,21 @@ def resolve(rel: str, output: Path) -> str | None:
 
 def broken_links(links: list[Link], ids: dict[str, set[str]], output: Path, siteurl: str):
     """(link, problem) for each internal link that does not resolve."""
+    # Most links are the same few menu and asset URLs: work each one out once.
+    targets: dict[tuple[str, str], tuple[str, str] | None] = {}
+    found_files: dict[str, str | None] = {}
     for link in links:
-        target = site_path(link.url, link.page, siteurl)
+        # Only a relative URL depends on the page it is on
+        key = (link.url, "" if link.url.startswith("/") else link.page)
+        if key not in targets:
+            targets[key] = site_path(link.url, link.page, siteurl)
+        target = targets[key]
         if target is None:
             continue
         rel, fragment = target
-        found = resolve(rel, output)
+        if rel not in found_files:
+            found_files[rel] = resolve(rel, output)
+        found = found_files[rel]
         if found is None:
             yield link, f"links to {link.url}, which is no file of the site"
             continue
@@ -370,7 +420,10 @@ def broken_links(links: list[Link], ids: dict[str, set[str]], output: Path, site
 def check_links(pelican) -> None:
     if not pelican.settings.get("QUALITY_CHECK_LINKS", True) or not _run.links:
         return
-    problems = list(broken_links(_run.links, _run.ids, _run.output, _run.siteurl))
+    raise_link_errors(list(broken_links(_run.links, _run.ids, _run.output, _run.siteurl)))
+
+
+def raise_link_errors(problems: list[tuple[Link, str]]) -> None:
     if not problems:
         return
     errors = []
@@ -401,29 +454,32 @@ class LinkError(Exception):
 # Precompression -------------------------------------------------------------
 
 
-def precompress(output: Path, suffixes) -> int:
-    """Write ``name.gz`` and ``name.br`` next to each text file; return the count."""
-    try:
-        import brotli
-    except ImportError:  # pragma: no cover - brotli is in requirements.txt
-        brotli = None
-    count = 0
-    for path in sorted(output.rglob("*")):
-        if not path.is_file() or path.suffix not in suffixes:
-            continue
-        data = path.read_bytes()
-        stat = path.stat()
-        gz = path.with_name(f"{path.name}.gz")
-        # mtime=0 keeps the bytes the same from build to build
-        gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-        os.utime(gz, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        if brotli is not None:
-            br = path.with_name(f"{path.name}.br")
-            # The best (slow) quality only for the few, long-cached CSS and JS files
-            quality = 11 if path.suffix in (".css", ".js") else 5
-            br.write_bytes(brotli.compress(data, quality=quality))
-            os.utime(br, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        count += 1
+def precompress_file(path: Path, suffixes) -> bool:
+    """Write ``name.gz`` and ``name.br`` next to a text file; False for other files."""
+    if not path.is_file() or path.suffix not in suffixes:
+        return False
+    data = path.read_bytes()
+    stat = path.stat()
+    gz = path.with_name(f"{path.name}.gz")
+    # mtime=0 keeps the bytes the same from build to build
+    gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+    os.utime(gz, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    br = path.with_name(f"{path.name}.br")
+    # The best (slow) quality only for the few, long-cached CSS and JS files
+    quality = 11 if path.suffix in (".css", ".js") else 5
+    br.write_bytes(brotli.compress(data, quality=quality))
+    os.utime(br, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    return True
+
+
+def precompress(output: Path, suffixes, done: set[str] = frozenset()) -> int:
+    """Write ``name.gz`` and ``name.br`` next to each text file but those in
+    ``done`` (paths relative to ``output``); return the count."""
+    count = sum(
+        precompress_file(path, suffixes)
+        for path in sorted(output.rglob("*"))
+        if not done or path.relative_to(output).as_posix() not in done
+    )
     logger.debug("Precompressed %s files in %s", count, display_path(output))
     return count
 
@@ -433,7 +489,23 @@ def finish(pelican) -> None:
         check_links(pelican)
         suffixes = tuple(pelican.settings.get("QUALITY_PRECOMPRESS") or ())
         if suffixes:
-            precompress(Path(pelican.output_path), suffixes)
+            precompress(Path(pelican.output_path), suffixes, _run.compressed)
+        LAST_BUILD.ids = dict(_run.ids or {})
+        LAST_BUILD.check_links = pelican.settings.get("QUALITY_CHECK_LINKS", True)
+    finally:
+        reset()
+
+
+def check_written(output: Path) -> None:
+    """After a preview wrote single pages into ``output``: check their links
+    against the last build's ids."""
+    try:
+        if not _run.links or LAST_BUILD.ids is None:
+            return
+        ids = {**LAST_BUILD.ids, **(_run.ids or {})}
+        if LAST_BUILD.check_links:
+            raise_link_errors(list(broken_links(_run.links, ids, output, _run.siteurl)))
+        LAST_BUILD.ids = ids  # the pages were precompressed as they were written
     finally:
         reset()
 
@@ -449,6 +521,7 @@ def initialize(pelican) -> None:
 
 def reset(_pelican=None) -> None:
     _run.output, _run.siteurl, _run.links, _run.ids = None, "", None, None
+    _run.compressed = set()
 
 
 def register():

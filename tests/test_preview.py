@@ -1,0 +1,68 @@
+"""The preview of `make serve` (preview.py): after an edit to the text of one
+article only its page is written again, with the same plugins and checks;
+anything else is a full build. (Times are measured in bench/, not here.)"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from bs4 import BeautifulSoup
+
+from build import BuildError
+from preview import Preview
+
+from .conftest import FIXTURE_SETTINGS, ROOT
+
+
+@pytest.fixture
+def preview(fixture_content, tmp_path):
+    overrides = {
+        **FIXTURE_SETTINGS,
+        "PATH": str(fixture_content),
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
+    session = Preview(ROOT / "pelicanconf.py", tmp_path / "output", overrides, [fixture_content])
+    session.build()
+    return session
+
+
+def edit(path, old, new):
+    time.sleep(0.01)  # a new mtime
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def page(preview, rel):
+    return BeautifulSoup((preview.output / rel).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_an_edit_to_an_articles_text_rewrites_only_its_page(preview, fixture_content):
+    other = preview.output / "nyheter" / "konferanse" / "index.html"
+    before = other.stat().st_mtime_ns
+    edit(
+        fixture_content / "news" / "nb" / "stiftet.md",
+        "Tekst.",
+        "Ny tekst.\n\n## Mer\n\nSe [NAPHA](https://www.napha.no/).",
+    )
+    preview.rebuild()
+    assert preview.last_fast
+    soup = page(preview, "nyheter/stiftet/index.html")
+    assert "Ny tekst." in soup.main.get_text()
+    assert soup.find("h2", id="mer").find("a", class_="kbt-heading-anchor")
+    assert "kbt-link--external" in soup.find("a", href="https://www.napha.no/")["class"]
+    assert (preview.output / "nyheter" / "stiftet" / "index.html.br").is_file()
+    assert other.stat().st_mtime_ns == before
+
+
+def test_an_edit_to_a_header_line_builds_everything(preview, fixture_content):
+    edit(fixture_content / "news" / "nb" / "stiftet.md", "Title: Stiftet", "Title: Grunnlagt")
+    preview.rebuild()
+    assert not preview.last_fast
+    listing = (preview.output / "nyheter" / "index.html").read_text(encoding="utf-8")
+    assert "Grunnlagt" in listing
+
+
+def test_a_broken_link_in_an_edit_stops_the_preview(preview, fixture_content):
+    edit(fixture_content / "news" / "nb" / "stiftet.md", "Tekst.", "Se [om](/om/#ingen-slik).")
+    with pytest.raises(BuildError, match="ingen-slik"):
+        preview.rebuild()
