@@ -340,6 +340,12 @@ def verdicts(results: dict[str, Measure], plain_cold: Measure) -> list[str]:
             f"- Preview (`make serve`) after one edit under {TARGET_SECONDS:.0f} s: {p:.2f} s "
             f"— {mark(p < TARGET_SECONDS)}"
         )
+    if "real cold" in results:
+        real = results["real cold"].seconds
+        out.append(
+            f"- The real site from scratch under 5 s: {real:.2f} s with empty caches, "
+            f"{results['real cached'].seconds:.2f} s with them — {mark(real < 5)}"
+        )
     peak = max(m.peak_mb for m in results.values())
     out.append(f"- Peak memory under {TARGET_MB} MB: {peak:.0f} MB — {mark(peak < TARGET_MB)}")
     return out
@@ -447,12 +453,21 @@ def run(n: int, seed: int, keep: Path | None = None, write: bool = True) -> dict
         print(f"warm after one template: {results['warm template'].seconds:.2f} s", flush=True)
         results["preview"] = preview(space, article)
         print(f"preview after one edit: {results['preview'].seconds:.2f} s", flush=True)
+        real = Workspace(root / "real")
+        real.root.mkdir()
+        shutil.copytree(ROOT / "content", real.content)
+        shutil.copytree(ROOT / "theme", real.theme)
+        results["real cold"] = ours(real)
+        results["real cached"] = ours(real)
+        print(f"real site: {results['real cold'].seconds:.2f} s cold", flush=True)
         rows = [
             ("Cold (no cache)", results["cold"], plains["cold"]),
             ("Fresh output, caches kept, nothing edited", results["cached"], plains["cached"]),
             ("Warm, after editing one article", results["warm article"], plains["warm article"]),
             ("Warm, after editing base.html", results["warm template"], plains["warm template"]),
             ("Preview (`make serve`), after editing one article", results["preview"], None),
+            ("The real site (`content/`), cold (no cache)", results["real cold"], None),
+            ("The real site, caches kept", results["real cached"], None),
         ]
         text = table(rows)
         verdict = verdicts(results, plains["cold"])
