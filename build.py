@@ -111,7 +111,7 @@ def cache_fingerprint(settings_file: str | os.PathLike, overrides: dict, plugin_
     import markdown
     import pelican
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(Path(settings_file).name.encode())
     folder = Path(settings_file).resolve().parent
     for path in sorted(folder.glob("*conf.py")):
         digest.update(path.read_bytes())

@@ -177,6 +177,10 @@ TIMELINE_TEASER_COUNT = 3
 # named by a fingerprint of the settings and the plugins' code, so a change to
 # either starts a fresh cache. Images and share cards are cached in
 # CACHE_PATH/images by the images plugin.
+# build.py reads the files the cache lacks in two processes, and writes each
+# language other than the default one in a process of its own
+# (docs/performance.md); False keeps everything in one process.
+BUILD_PARALLEL_LANGUAGES = True
 CACHE_PATH = "cache"
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.append(str(ROOT / "bench"))  # after plugins/: bench/ must not shadow a plugin
 
-import build_bench  # noqa: E402
-import corpus  # noqa: E402
+
+def load(name: str):
+    # By file: bench/ on sys.path would shadow a plugin
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+build_bench = load("build_bench")
+corpus = build_bench.corpus
 
 
 def test_corpus_is_seeded_and_pairs_every_article(tmp_path):

@@ -4,7 +4,6 @@ another process must stop the build as usual, naming the file."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,7 @@ import pytest
 from build import BuildError, build_site
 
 from .conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-import corpus  # noqa: E402
+from .test_bench import corpus
 
 
 @pytest.fixture(scope="module")

@@ -276,6 +276,11 @@ def draw_card(title: str, site_name: str, subtitle: str, mark: Mark, font: str) 
     return card
 
 
+@functools.lru_cache(maxsize=8)
+def mark_fields(mark: Mark) -> dict:
+    return asdict(mark)
+
+
 def share_card(
     title: str, site_name: str, subtitle: str, mark: Mark, font: str, cache_dir: Path
 ) -> Card:
@@ -285,7 +290,7 @@ def share_card(
         "title": title,
         "site": site_name,
         "subtitle": subtitle,
-        "mark": asdict(mark),
+        "mark": mark_fields(mark),
         "font": file_digest(font),
     }
     key = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()

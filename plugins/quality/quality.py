@@ -59,6 +59,8 @@ HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 URL_ATTRS = {"a": ("href",), "link": ("href",), "img": ("src", "srcset"), "script": ("src",)}
 URL_ATTRS |= {"source": ("src", "srcset"), "iframe": ("src",), "video": ("src", "poster")}
 URL_ATTRS |= {"audio": ("src",), "track": ("src",), "form": ("action",), "area": ("href",)}
+# Tags whose attributes the HTML pass reads (any other only for an id)
+ATTR_TAGS = frozenset({*URL_ATTRS, *HEADINGS, "body", "td", "th"})
 URL_ATTR_NAMES = ("href", "src", "action", "formaction", "xlink:href")
 # Characters browsers drop from a URL before reading its scheme
 URL_NOISE = re.compile(r"[\x00-\x20]+")
@@ -259,7 +261,10 @@ def process_page(text: str, siteurl: str, settings: dict) -> tuple[str, list[str
                     replacement = heading_anchor(heading[0]) + match.group(0)
                 heading[0] = None
         else:
-            attrs = parse_attrs(match.group("attrs") or "")
+            raw_attrs = match.group("attrs") or ""
+            if name not in ATTR_TAGS and "id=" not in raw_attrs:
+                continue  # nothing to change or collect: most tags of a page
+            attrs = parse_attrs(raw_attrs)
             if "id" in attrs:
                 ids.add(attrs["id"])
             if name == "a" and "name" in attrs:
