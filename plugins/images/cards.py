@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from PIL import Image, ImageColor, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
 
 CARD_SIZE = (1200, 630)
 CARD_VERSION = 2  # 2: saved with a palette
@@ -161,11 +161,32 @@ def file_digest(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+@functools.lru_cache(maxsize=4096)
+def _length(face: ImageFont.FreeTypeFont, text: str) -> float:
+    return face.getlength(text)
+
+
+def text_length(face: ImageFont.FreeTypeFont, text: str) -> float:
+    """``face.getlength(text)``, summed from the cached lengths of its letters
+    and of its pairs of letters (their kerning): the same number, since the
+    basic layout adds up each glyph's advance and kerning, without measuring
+    every candidate line again while wrapping."""
+    total = 0.0
+    previous = ""
+    for letter in text:
+        advance = _length(face, letter)
+        total += advance
+        if previous:
+            total += _length(face, previous + letter) - _length(face, previous) - advance
+        previous = letter
+    return total
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
     """Lines of ``text`` no wider than ``width``; over-long words get broken."""
 
     def fits(s: str) -> bool:
-        return font.getlength(s) <= width
+        return text_length(font, s) <= width
 
     lines: list[str] = []
     line = ""
@@ -203,10 +224,49 @@ def fit_title(
     if len(lines) > most:
         lines = lines[:most]
         last = lines[-1]
-        while last and face.getlength(last + "…") > width:
+        while last and text_length(face, last + "…") > width:
             last = last[:-1]
         lines[-1] = last.rstrip() + "…"
     return face, lines, leading
+
+
+@functools.lru_cache(maxsize=512)
+def word_mask(face: ImageFont.FreeTypeFont, word: str) -> tuple[Image.Image, int, int]:
+    """``word`` as a mask, rendered by FreeType once per size (titles share
+    their words), and the offset of its top left corner from the pen position."""
+    left, top, right, bottom = face.getbbox(word)
+    left, top = min(left, 0), min(top, 0)
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)))
+    ImageDraw.Draw(mask).text((-left, -top), word, font=face, fill=255)
+    return mask, left, top
+
+
+def draw_line(draw: ImageDraw.ImageDraw, xy: tuple[int, int], line: str, face, fill) -> None:
+    """``draw.text(xy, line, font=face, fill=fill)``, pixel for pixel, from the
+    cached masks of the line's words, each placed at its measured offset and
+    merged as Pillow merges glyphs (the lighter pixel wins)."""
+    pieces = []
+    start = 0
+    for word in line.split(" "):
+        if word:
+            offset = text_length(face, line[:start])
+            if offset != int(offset):  # not on a whole pixel: let Pillow draw it
+                draw.text(xy, line, font=face, fill=fill)
+                return
+            mask, left, top = word_mask(face, word)
+            pieces.append((int(offset) + left, top, mask))
+        start += len(word) + 1
+    if not pieces:
+        return
+    left = min(x for x, _y, _mask in pieces)
+    top = min(y for _x, y, _mask in pieces)
+    right = max(x + mask.width for x, _y, mask in pieces)
+    bottom = max(y + mask.height for _x, y, mask in pieces)
+    merged = Image.new("L", (right - left, bottom - top))
+    for x, y, mask in pieces:
+        box = (x - left, y - top, x - left + mask.width, y - top + mask.height)
+        merged.paste(ImageChops.lighter(merged.crop(box), mask), box)
+    draw.bitmap((xy[0] + left, xy[1] + top), merged, fill=fill)
 
 
 # Cards -----------------------------------------------------------------------------
@@ -261,18 +321,47 @@ def card_palette(site_name: str, subtitle: str, mark: Mark, font: str) -> Image.
     return palette
 
 
-def draw_card(title: str, site_name: str, subtitle: str, mark: Mark, font: str) -> Image.Image:
-    width, height = CARD_SIZE
-    margin = 80
-    card = card_background(site_name, subtitle, mark, font).copy()
-    draw = ImageDraw.Draw(card)
-    # The title, between the name and the band
-    top, bottom = 228, height - 110 - 30
-    face, lines, leading = fit_title(title, font, width - 2 * margin, bottom - top)
-    y = top
+# The title lies between the site's name and the band: rows TITLE_ROWS of the card
+TITLE_ROWS = (228, CARD_SIZE[1] - 110)
+TITLE_MARGIN = 80
+
+
+def draw_title(image: Image.Image, title: str, font: str, top: int = TITLE_ROWS[0]) -> None:
+    """Draw ``title`` on ``image``, whose row 0 is row ``TITLE_ROWS[0] - top`` of the card."""
+    width = CARD_SIZE[0] - 2 * TITLE_MARGIN
+    height = TITLE_ROWS[1] - 30 - TITLE_ROWS[0]
+    face, lines, leading = fit_title(title, font, width, height)
+    draw = ImageDraw.Draw(image)
+    y = TITLE_ROWS[0] - top
     for line in lines:
-        draw.text((margin, y), line, font=face, fill=INK)
+        draw_line(draw, (TITLE_MARGIN, y), line, face, INK)
         y += leading
+
+
+def draw_card(title: str, site_name: str, subtitle: str, mark: Mark, font: str) -> Image.Image:
+    card = card_background(site_name, subtitle, mark, font).copy()
+    draw_title(card, title, font, top=0)
+    return card
+
+
+@functools.lru_cache(maxsize=8)
+def quantized_background(site_name: str, subtitle: str, mark: Mark, font: str) -> Image.Image:
+    background = card_background(site_name, subtitle, mark, font)
+    palette = card_palette(site_name, subtitle, mark, font)
+    return background.quantize(palette=palette, dither=Image.Dither.NONE)
+
+
+def paletted_card(title: str, site_name: str, subtitle: str, mark: Mark, font: str) -> Image.Image:
+    """``draw_card(...).quantize(palette=card_palette(...), dither=NONE)``: the
+    same pixels, but only the title's rows are drawn on and quantized (each
+    pixel's colour picks its palette entry by itself, so a part of the card
+    can be quantized alone)."""
+    box = (0, TITLE_ROWS[0], CARD_SIZE[0], TITLE_ROWS[1])
+    rows = card_background(site_name, subtitle, mark, font).crop(box)
+    draw_title(rows, title, font)
+    palette = card_palette(site_name, subtitle, mark, font)
+    card = quantized_background(site_name, subtitle, mark, font).copy()
+    card.paste(rows.quantize(palette=palette, dither=Image.Dither.NONE), box)
     return card
 
 
@@ -298,11 +387,9 @@ def share_card(
     if path.is_file():
         return Card(key, path, False)
     path.parent.mkdir(parents=True, exist_ok=True)
-    image = draw_card(title, site_name, subtitle, mark, font)
     # With the shared palette (no dithering: flat colours stay flat) the PNG is
     # half the size of an RGB one and several times faster to encode.
-    palette = card_palette(site_name, subtitle, mark, font)
-    image = image.quantize(palette=palette, dither=Image.Dither.NONE)
+    image = paletted_card(title, site_name, subtitle, mark, font)
     handle, temp = tempfile.mkstemp(suffix=".png", dir=path.parent)
     os.close(handle)
     image.save(temp, "PNG", compress_level=3)
