@@ -81,6 +81,7 @@ class _Run:
     links: list[Link] | None = None
     ids: dict[str, set[str]] | None = None
     compressed: set[str] = field(default_factory=set)  # pages precompressed already
+    last_page: dict | None = None  # the page written last (page_state)
 
 
 _run = _Run()
@@ -320,16 +321,37 @@ def on_content_written(path: str, context: dict) -> None:
     page = written.relative_to(output).as_posix()
     content = context.get("page") or context.get("article")
     source = getattr(content, "source_path", None) or str(written)
-    if _run.links is None or _run.output != output:
-        _run.output, _run.siteurl, _run.links, _run.ids = output, siteurl, [], {}
-        _run.compressed = set()
-    _run.ids[page] = ids
-    _run.links += [Link(source, page, url) for url in urls]
     # Compressed here, in the process that wrote the page (build.py writes each
     # language in its own process), rather than all at the end in one.
     suffixes = tuple(settings.get("QUALITY_PRECOMPRESS") or ())
-    if precompress_file(written, suffixes):
-        _run.compressed.add(page)
+    compressed = precompress_file(written, suffixes)
+    _run.last_page = {"page": page, "source": source, "urls": urls, "ids": ids}
+    _run.last_page["compressed"] = compressed
+    _gather(output, siteurl, _run.last_page)
+
+
+def _gather(output: Path, siteurl: str, page: dict) -> None:
+    if _run.links is None or _run.output != output:
+        _run.output, _run.siteurl, _run.links, _run.ids = output, siteurl, [], {}
+        _run.compressed = set()
+    _run.ids[page["page"]] = page["ids"]
+    _run.links += [Link(page["source"], page["page"], url) for url in page["urls"]]
+    if page["compressed"]:
+        _run.compressed.add(page["page"])
+
+
+def page_state() -> dict | None:
+    """What the page written last holds (its ids and links), for build.py to keep
+    with the page and give back through ``restore_page_state``."""
+    state, _run.last_page = _run.last_page, None
+    return state
+
+
+def restore_page_state(state: dict | None, context: dict) -> None:
+    """A page build.py took from its cache (with its .gz and .br): count its
+    ids and links as if it had been written now."""
+    if state is not None:
+        _gather(Path(context["OUTPUT_PATH"]).resolve(), context.get("SITEURL", ""), state)
 
 
 def shard_state() -> dict:
@@ -527,6 +549,7 @@ def initialize(pelican) -> None:
 def reset(_pelican=None) -> None:
     _run.output, _run.siteurl, _run.links, _run.ids = None, "", None, None
     _run.compressed = set()
+    _run.last_page = None
 
 
 def register():
