@@ -22,7 +22,7 @@ content file it came from. Then text files are precompressed (``.gz`` and
 
 Settings, defaults in ``DEFAULTS``: ``QUALITY_HEADING_ANCHORS``,
 ``QUALITY_EXTERNAL_LINKS``, ``QUALITY_CHECK_LINKS``, ``QUALITY_CHECK_RAW_HTML``,
-``QUALITY_PRECOMPRESS`` (suffixes; empty turns it off).
+``QUALITY_PRECOMPRESS`` (suffixes; empty turns it off), ``QUALITY_PRECOMPRESS_CACHE``.
 The plugin reuses the bilingual plugin's error style: list it after
 ``bilingual`` in ``PLUGINS``.
 """
@@ -30,10 +30,15 @@ The plugin reuses the bilingual plugin's error style: list it after
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import logging
 import os
 import re
+import shutil
+import tempfile
+import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -52,6 +57,8 @@ DEFAULTS = {
     "QUALITY_CHECK_LINKS": True,
     "QUALITY_CHECK_RAW_HTML": True,
     "QUALITY_PRECOMPRESS": (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"),
+    # A folder in CACHE_PATH for the compressed files other than pages (None: none)
+    "QUALITY_PRECOMPRESS_CACHE": "precompressed",
 }
 
 EXTERNAL_LABEL_ATTR = "data-external-label"
@@ -481,29 +488,68 @@ class LinkError(Exception):
 # Precompression -------------------------------------------------------------
 
 
-def precompress_file(path: Path, suffixes) -> bool:
-    """Write ``name.gz`` and ``name.br`` next to a text file; False for other files."""
-    if not path.is_file() or path.suffix not in suffixes:
+def precompress_file(path: Path, suffixes, cache: Path | None = None) -> bool:
+    """Write ``name.gz`` and ``name.br`` next to a text file; False for other files.
+
+    With a ``cache`` folder, the two are taken from there when a file with the
+    same bytes was compressed before (Pagefind's scripts, the CSS, feeds).
+    """
+    if path.suffix not in suffixes or not path.is_file():
         return False
     data = path.read_bytes()
     stat = path.stat()
-    gz = path.with_name(f"{path.name}.gz")
-    # mtime=0 keeps the bytes the same from build to build
-    gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-    os.utime(gz, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    br = path.with_name(f"{path.name}.br")
     # The best (slow) quality only for the few, long-cached CSS and JS files
     quality = 11 if path.suffix in (".css", ".js") else 5
-    br.write_bytes(brotli.compress(data, quality=quality))
+    gz = path.with_name(f"{path.name}.gz")
+    br = path.with_name(f"{path.name}.br")
+    kept = None
+    if cache is not None:
+        how = f"gzip 9 {zlib.ZLIB_RUNTIME_VERSION}, brotli {quality} {brotli.__version__}"
+        key = hashlib.sha256(data + how.encode()).hexdigest()
+        kept = cache / key[:2] / key
+    if kept is not None and (kept / "gz").is_file() and (kept / "br").is_file():
+        shutil.copyfile(kept / "gz", gz)
+        shutil.copyfile(kept / "br", br)
+        os.utime(kept)  # used by this build: kept by prune_precompressed()
+    else:
+        # mtime=0 keeps the bytes the same from build to build
+        gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        br.write_bytes(brotli.compress(data, quality=quality))
+        if kept is not None:
+            _keep_compressed(kept, gz, br)
+    os.utime(gz, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     os.utime(br, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     return True
 
 
-def precompress(output: Path, suffixes, done: set[str] = frozenset()) -> int:
+def _keep_compressed(kept: Path, gz: Path, br: Path) -> None:
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=".new-", dir=kept.parent))
+    shutil.copyfile(gz, temp / "gz")
+    shutil.copyfile(br, temp / "br")
+    try:
+        os.rename(temp, kept)
+    except OSError:  # another build kept the same file first
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def prune_precompressed(cache: Path, older_than: float) -> None:
+    """Forget what no build has used since ``older_than``."""
+    for kept in cache.glob("*/*"):
+        try:
+            if kept.stat().st_mtime < older_than:
+                shutil.rmtree(kept, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def precompress(
+    output: Path, suffixes, done: set[str] = frozenset(), cache: Path | None = None
+) -> int:
     """Write ``name.gz`` and ``name.br`` next to each text file but those in
     ``done`` (paths relative to ``output``); return the count."""
     count = sum(
-        precompress_file(path, suffixes)
+        precompress_file(path, suffixes, cache)
         for path in sorted(output.rglob("*"))
         if not done or path.relative_to(output).as_posix() not in done
     )
@@ -516,7 +562,12 @@ def finish(pelican) -> None:
         check_links(pelican)
         suffixes = tuple(pelican.settings.get("QUALITY_PRECOMPRESS") or ())
         if suffixes:
-            precompress(Path(pelican.output_path), suffixes, _run.compressed)
+            started = time.time()
+            cache = pelican.settings.get("QUALITY_PRECOMPRESS_CACHE")
+            cache = Path(pelican.settings["CACHE_PATH"], cache) if cache else None
+            precompress(Path(pelican.output_path), suffixes, _run.compressed, cache)
+            if cache is not None:
+                prune_precompressed(cache, older_than=started)
         LAST_BUILD.ids = dict(_run.ids or {})
         LAST_BUILD.check_links = pelican.settings.get("QUALITY_CHECK_LINKS", True)
     finally:
