@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import jinja2
 from pelican import Pelican, signals
 from pelican import log as pelican_log
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -135,7 +136,8 @@ def cache_fingerprint(settings_file: str | os.PathLike, overrides: dict, plugin_
 def use_content_cache(settings: dict, settings_file, overrides: dict) -> None:
     """Keep Pelican's content cache in CACHE_PATH/content-<fingerprint>/, so that
     other settings or changed plugins never read a stale one; only the most
-    recently used few are kept. Images keep CACHE_PATH/images/."""
+    recently used few are kept, with the compiled templates in jinja/. Images
+    keep CACHE_PATH/images/."""
     if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
         return
     base = Path(settings["CACHE_PATH"])
@@ -151,6 +153,13 @@ def use_content_cache(settings: dict, settings_file, overrides: dict) -> None:
     for old in others[KEEP_CONTENT_CACHES:]:
         shutil.rmtree(old, ignore_errors=True)
     settings["CACHE_PATH"] = str(folder)
+    # Compiled templates, reused by every process of later builds (Jinja checks
+    # each template's source against the one it compiled)
+    (folder / "jinja").mkdir(exist_ok=True)
+    settings["JINJA_ENVIRONMENT"] = {
+        **settings.get("JINJA_ENVIRONMENT", {}),
+        "bytecode_cache": jinja2.FileSystemBytecodeCache(str(folder / "jinja")),
+    }
 
 
 # Reusing the pages an earlier build wrote ---------------------------------------
