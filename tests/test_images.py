@@ -5,6 +5,7 @@ Every image is made here with Pillow in tmp_path; nothing is downloaded.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from pathlib import Path
@@ -268,6 +269,18 @@ def test_cards_drawn_from_word_masks_are_pillows_own_drawing(tmp_path):
         fast = cards.paletted_card(title, *args)
         assert fast.tobytes() == expected.tobytes(), title
         assert fast.getpalette() == expected.getpalette()
+
+
+def test_card_png_files_decode_to_the_cards_pixels():
+    mark = cards.read_mark(MARK)
+    args = ("KBT", "Kompetansesenter for brukererfaring og tjenesteutvikling", mark)
+    for title in HARD_TITLES[:3]:
+        data = cards.card_png_bytes(title, *args, cards.font_path())
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()  # checks the CRCs and the zlib stream's checksum
+            expected = cards.paletted_card(title, *args, cards.font_path())
+            assert (image.mode, image.size) == ("P", cards.CARD_SIZE)
+            assert image.convert("RGB").tobytes() == expected.convert("RGB").tobytes(), title
 
 
 def test_the_card_font_has_the_norwegian_letters():

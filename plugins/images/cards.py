@@ -19,13 +19,14 @@ import math
 import os
 import re
 import tempfile
+import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
 
 CARD_SIZE = (1200, 630)
-CARD_VERSION = 2  # 2: saved with a palette
+CARD_VERSION = 3  # 2: saved with a palette; 3: PNG written by card_png_bytes
 
 # The site's colours (theme/assets/css/tokens.css)
 PAPER = "#fbfaf6"
@@ -263,9 +264,14 @@ def draw_line(draw: ImageDraw.ImageDraw, xy: tuple[int, int], line: str, face, f
     right = max(x + mask.width for x, _y, mask in pieces)
     bottom = max(y + mask.height for _x, y, mask in pieces)
     merged = Image.new("L", (right - left, bottom - top))
+    drawn_to = 0  # the right edge of what is drawn: a word right of it overlaps none
     for x, y, mask in pieces:
         box = (x - left, y - top, x - left + mask.width, y - top + mask.height)
-        merged.paste(ImageChops.lighter(merged.crop(box), mask), box)
+        if box[0] >= drawn_to:
+            merged.paste(mask, box)
+        else:
+            merged.paste(ImageChops.lighter(merged.crop(box), mask), box)
+        drawn_to = max(drawn_to, box[2])
     draw.bitmap((xy[0] + left, xy[1] + top), merged, fill=fill)
 
 
@@ -351,18 +357,81 @@ def quantized_background(site_name: str, subtitle: str, mark: Mark, font: str) -
     return background.quantize(palette=palette, dither=Image.Dither.NONE)
 
 
-def paletted_card(title: str, site_name: str, subtitle: str, mark: Mark, font: str) -> Image.Image:
-    """``draw_card(...).quantize(palette=card_palette(...), dither=NONE)``: the
-    same pixels, but only the title's rows are drawn on and quantized (each
-    pixel's colour picks its palette entry by itself, so a part of the card
-    can be quantized alone)."""
+def title_rows(title: str, site_name: str, subtitle: str, mark: Mark, font: str) -> Image.Image:
+    """Rows ``TITLE_ROWS`` of the card with its title, quantized to the palette
+    (each pixel's colour picks its palette entry by itself, so a part of the
+    card can be quantized alone)."""
     box = (0, TITLE_ROWS[0], CARD_SIZE[0], TITLE_ROWS[1])
     rows = card_background(site_name, subtitle, mark, font).crop(box)
     draw_title(rows, title, font)
     palette = card_palette(site_name, subtitle, mark, font)
+    return rows.quantize(palette=palette, dither=Image.Dither.NONE)
+
+
+def paletted_card(title: str, site_name: str, subtitle: str, mark: Mark, font: str) -> Image.Image:
+    """``draw_card(...).quantize(palette=card_palette(...), dither=NONE)``: the
+    same pixels, but only the title's rows are drawn on and quantized."""
     card = quantized_background(site_name, subtitle, mark, font).copy()
-    card.paste(rows.quantize(palette=palette, dither=Image.Dither.NONE), box)
+    card.paste(title_rows(title, site_name, subtitle, mark, font), (0, TITLE_ROWS[0]))
     return card
+
+
+# The PNG file, written here: the rows above and below the title are the same
+# on every card, so they are compressed once. Each compressed part but the last
+# ends with a full flush, after which the next part may follow in the same
+# zlib stream; the stream's checksum is worked out over the three parts.
+
+PNG_LEVEL = 3
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    crc = zlib.crc32(kind + data)
+    return len(data).to_bytes(4, "big") + kind + data + crc.to_bytes(4, "big")
+
+
+def _png_rows(image: Image.Image) -> bytes:
+    """The rows of a paletted image as PNG stores them unfiltered: 0 before each."""
+    data, width = image.tobytes(), image.width
+    return b"".join(b"\0" + data[i : i + width] for i in range(0, len(data), width))
+
+
+def _deflate(data: bytes, last: bool) -> bytes:
+    compressor = zlib.compressobj(PNG_LEVEL, zlib.DEFLATED, -15)  # raw deflate
+    return compressor.compress(data) + compressor.flush(
+        zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH
+    )
+
+
+@dataclass(frozen=True)
+class CardPng:
+    head: bytes  # the signature, IHDR and PLTE
+    top: bytes  # the rows above the title, compressed
+    top_adler: int
+    bottom: bytes  # the rows below the title, compressed, ending the stream
+    bottom_rows: bytes
+
+
+@functools.lru_cache(maxsize=8)
+def card_png(site_name: str, subtitle: str, mark: Mark, font: str) -> CardPng:
+    """What the PNG files of one language's cards share."""
+    background = quantized_background(site_name, subtitle, mark, font)
+    width, height = background.size
+    top = _png_rows(background.crop((0, 0, width, TITLE_ROWS[0])))
+    bottom = _png_rows(background.crop((0, TITLE_ROWS[1], width, height)))
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 3, 0, 0, 0])
+    head = b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+    head += _png_chunk(b"PLTE", bytes(background.getpalette()))
+    return CardPng(head, _deflate(top, False), zlib.adler32(top), _deflate(bottom, True), bottom)
+
+
+def card_png_bytes(title: str, site_name: str, subtitle: str, mark: Mark, font: str) -> bytes:
+    """The card as a PNG file with the shared palette (8 bits a pixel)."""
+    shared = card_png(site_name, subtitle, mark, font)
+    rows = _png_rows(title_rows(title, site_name, subtitle, mark, font))
+    adler = zlib.adler32(shared.bottom_rows, zlib.adler32(rows, shared.top_adler))
+    stream = b"\x78\x5e" + shared.top + _deflate(rows, False) + shared.bottom
+    stream += adler.to_bytes(4, "big")
+    return shared.head + _png_chunk(b"IDAT", stream) + _png_chunk(b"IEND", b"")
 
 
 @functools.lru_cache(maxsize=8)
@@ -389,10 +458,9 @@ def share_card(
     path.parent.mkdir(parents=True, exist_ok=True)
     # With the shared palette (no dithering: flat colours stay flat) the PNG is
     # half the size of an RGB one and several times faster to encode.
-    image = paletted_card(title, site_name, subtitle, mark, font)
     handle, temp = tempfile.mkstemp(suffix=".png", dir=path.parent)
-    os.close(handle)
-    image.save(temp, "PNG", compress_level=3)
+    with os.fdopen(handle, "wb") as file:
+        file.write(card_png_bytes(title, site_name, subtitle, mark, font))
     os.chmod(temp, 0o644)  # mkstemp made it private; the output may hard-link it
     os.replace(temp, path)
     return Card(key, path, True)
