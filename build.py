@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import jinja2
 from pelican import Pelican, signals
 from pelican import log as pelican_log
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -33,6 +34,13 @@ from pelican.utils import clean_output_dir, file_suffix
 logger = logging.getLogger("build")
 
 KEEP_CONTENT_CACHES = 4
+
+# The build's own settings (pelicanconf.py explains them)
+DEFAULTS = {
+    "BUILD_PARALLEL_LANGUAGES": True,
+    "BUILD_PAGE_CACHE": True,
+    "BUILD_PAGE_CACHE_TEMPLATES": ["article", "page"],
+}
 
 
 class BuildError(Exception):
@@ -70,6 +78,8 @@ def build_site(
     with recording(fatal) as recorder:
         overrides = dict(overrides or {})
         settings = read_settings(os.fspath(settings_file), override=overrides)
+        for name, value in DEFAULTS.items():
+            settings.setdefault(name, value)
         use_content_cache(settings, settings_file, overrides)
         target = Path(output or settings["OUTPUT_PATH"]).resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -126,7 +136,8 @@ def cache_fingerprint(settings_file: str | os.PathLike, overrides: dict, plugin_
 def use_content_cache(settings: dict, settings_file, overrides: dict) -> None:
     """Keep Pelican's content cache in CACHE_PATH/content-<fingerprint>/, so that
     other settings or changed plugins never read a stale one; only the most
-    recently used few are kept. Images keep CACHE_PATH/images/."""
+    recently used few are kept, with the compiled templates in jinja/. Images
+    keep CACHE_PATH/images/."""
     if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
         return
     base = Path(settings["CACHE_PATH"])
@@ -142,22 +153,192 @@ def use_content_cache(settings: dict, settings_file, overrides: dict) -> None:
     for old in others[KEEP_CONTENT_CACHES:]:
         shutil.rmtree(old, ignore_errors=True)
     settings["CACHE_PATH"] = str(folder)
+    # Compiled templates, reused by every process of later builds (Jinja checks
+    # each template's source against the one it compiled)
+    (folder / "jinja").mkdir(exist_ok=True)
+    settings["JINJA_ENVIRONMENT"] = {
+        **settings.get("JINJA_ENVIRONMENT", {}),
+        "bytecode_cache": jinja2.FileSystemBytecodeCache(str(folder / "jinja")),
+    }
+
+
+# Reusing the pages an earlier build wrote ---------------------------------------
+
+CONTENT_LISTS = (
+    "articles",
+    "translations",
+    "hidden_articles",
+    "drafts",
+    "drafts_translations",
+    "pages",
+    "hidden_pages",
+    "hidden_translations",
+    "draft_pages",
+    "draft_translations",
+)
+
+
+def folder_digest(*folders) -> str:
+    """A digest of every file (name and bytes) under the folders."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        if not folder or not Path(folder).is_dir():
+            continue
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def site_digest(generators: list) -> str:
+    """A digest of what any page may show of the other contents: each one's
+    file, URL, language, status, template and header lines (not its text)."""
+    digest = hashlib.sha256()
+    for generator in generators:
+        for attr in CONTENT_LISTS:
+            for content in getattr(generator, attr, None) or ():
+                fields = (
+                    content.source_path,
+                    content.save_as,
+                    content.url,
+                    content.lang,
+                    content.status,
+                    content.template,
+                    sorted(content.metadata.items()),
+                )
+                digest.update(repr(fields).encode() + b"\0")
+    return digest.hexdigest()
+
+
+class PageCache:
+    """Articles and pages as an earlier build wrote them (with their ``.gz`` and
+    ``.br``), reused when nothing they show has changed.
+
+    Only pages whose template shows no more of the other contents than their
+    URLs and header lines (``BUILD_PAGE_CACHE_TEMPLATES``: articles and plain
+    pages, not the news list or the home page) are kept. A page's key digests
+    its own text and header lines, the header lines and URLs of every other
+    content (``site_digest``), every file of the theme and the translations,
+    and, through the cache folder's name, the settings and the plugins' code.
+    Plugins that gather something while a page is written offer
+    ``page_state()`` (what the page written last gave them) and
+    ``restore_page_state(state, context)``; ``restorable_page_state(state)``
+    may refuse a state whose files are gone.
+    """
+
+    SUFFIXES = ("", ".gz", ".br")
+
+    def __init__(self, settings: dict, generators: list, plugins: list) -> None:
+        self.folder = Path(settings["CACHE_PATH"]) / "pages"
+        self.templates = frozenset(settings.get("BUILD_PAGE_CACHE_TEMPLATES") or ())
+        self.plugins = [p for p in plugins if hasattr(p, "page_state")]
+        self.output = Path(settings["OUTPUT_PATH"])
+        self.base = hashlib.sha256(
+            "\0".join(
+                (
+                    folder_digest(settings["THEME"], settings.get("BILINGUAL_TRANSLATIONS_DIR")),
+                    site_digest(generators),
+                )
+            ).encode()
+        ).hexdigest()
+        self.reused = 0
+        self.kept = 0
+
+    def key(self, name: str, content, kwargs: dict) -> str:
+        own = (
+            name,
+            content.template,
+            content._content,
+            sorted(content.metadata.items()),
+            sorted((k, v) for k, v in kwargs.items() if k not in ("article", "page")),
+        )
+        return hashlib.sha256(self.base.encode() + repr(own).encode()).hexdigest()
+
+    def write_file(self, writer, name, template, context, *args, **kwargs):
+        content = kwargs.get("article") or kwargs.get("page")
+        if content is None or content.template not in self.templates or args:
+            return writer.write_file(name, template, context, *args, **kwargs)
+        key = self.key(name, content, kwargs)
+        entry = self.folder / key[:2] / key
+        if self._reuse(entry, name, context):
+            return None
+        for plugin in self.plugins:
+            plugin.page_state()  # forget what came before this page
+        result = writer.write_file(name, template, context, **kwargs)
+        self._keep(entry, name)
+        return result
+
+    def _reuse(self, entry: Path, name: str, context: dict) -> bool:
+        try:
+            with open(entry / "state.pickle", "rb") as file:
+                states = pickle.load(file)
+        except (OSError, pickle.UnpicklingError, EOFError):
+            return False
+        plugins = [p for p in self.plugins if p.__name__ in states]
+        for plugin in plugins:
+            check = getattr(plugin, "restorable_page_state", None)
+            if check is not None and not check(states[plugin.__name__]):
+                return False
+        target = self.output / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            for suffix in self.SUFFIXES:
+                cached = entry / f"page{suffix}"
+                if cached.exists():
+                    shutil.copy2(cached, f"{target}{suffix}")
+        except OSError:  # pruned meanwhile by another build: write the page
+            return False
+        for plugin in plugins:
+            plugin.restore_page_state(states[plugin.__name__], context)
+        os.utime(entry)  # used by this build: kept by prune()
+        self.reused += 1
+        return True
+
+    def _keep(self, entry: Path, name: str) -> None:
+        states = {p.__name__: p.page_state() for p in self.plugins}
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
+        try:
+            written = self.output / name
+            for suffix in self.SUFFIXES:
+                if Path(f"{written}{suffix}").exists():
+                    shutil.copy2(f"{written}{suffix}", temp / f"page{suffix}")
+            with open(temp / "state.pickle", "wb") as file:
+                pickle.dump(states, file)
+            os.rename(temp, entry)
+            self.kept += 1
+        except OSError:  # another build kept the same page first
+            shutil.rmtree(temp, ignore_errors=True)
+
+    def prune(self, older_than: float) -> None:
+        """Forget the pages no build has used since ``older_than``."""
+        for entry in self.folder.glob("*/*"):
+            try:
+                if entry.stat().st_mtime < older_than:
+                    shutil.rmtree(entry, ignore_errors=True)
+            except OSError:
+                continue
 
 
 # Writing each language in its own process -------------------------------------
 
 
 class ShardWriter:
-    """A Pelican writer that writes only the files ``keep(name)`` accepts."""
+    """A Pelican writer that writes only the files ``keep(name)`` accepts,
+    reusing pages from ``cache`` (a PageCache) when it has them."""
 
-    def __init__(self, writer, keep) -> None:
+    def __init__(self, writer, keep, cache: PageCache | None = None) -> None:
         self._writer = writer
         self._keep = keep
+        self._cache = cache
 
     def write_file(self, name, *args, **kwargs):
-        if self._keep(name):
-            return self._writer.write_file(name, *args, **kwargs)
-        return None
+        if not self._keep(name):
+            return None
+        if self._cache is not None:
+            return self._cache.write_file(self._writer, name, *args, **kwargs)
+        return self._writer.write_file(name, *args, **kwargs)
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         if path is None or self._keep(path):
@@ -233,10 +414,15 @@ class ShardedPelican(Pelican):
             if hasattr(generator, "refresh_metadata_intersite_links"):
                 generator.refresh_metadata_intersite_links()
         writer = self._get_writer()
+        cache = None
+        if self.settings.get("BUILD_PAGE_CACHE") and (
+            self.settings.get("CACHE_CONTENT") or self.settings.get("LOAD_CONTENT_CACHE")
+        ):
+            cache = PageCache(self.settings, generators, self.plugins)
         prefixes = shard_prefixes(self.settings)
-        children = [self._fork(prefix, generators, writer) for prefix in prefixes]
+        children = [self._fork(prefix, generators, writer, cache) for prefix in prefixes]
         try:
-            own = ShardWriter(writer, lambda name: not name.startswith(tuple(prefixes)))
+            own = ShardWriter(writer, lambda name: not name.startswith(tuple(prefixes)), cache)
             for generator in generators:
                 if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
                     generator.generate_output(own)
@@ -244,21 +430,26 @@ class ShardedPelican(Pelican):
                     generator.generate_output(writer)
         finally:
             states = [self._join(child) for child in children]
+        reused = cache.reused if cache else 0
         for state in states:
+            reused += state.pop(PageCache.__name__, 0)
             for plugin in self.plugins:
                 merge = getattr(plugin, "merge_shard_state", None)
                 name = getattr(plugin, "__name__", "")
                 if merge is not None and name in state:
                     merge(state[name])
         signals.finalized.send(self)
+        if cache is not None:
+            cache.prune(older_than=started)
         articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
         pages = next(g for g in generators if isinstance(g, PagesGenerator))
         logger.info(
-            "Done: %d articles, %d pages in %.2f seconds (%d processes).",
+            "Done: %d articles, %d pages in %.2f seconds (%d processes, %d pages reused).",
             len(articles.articles) + len(articles.translations),
             len(pages.pages) + len(pages.translations),
             time.time() - started,
             len(children) + 1,
+            reused,
         )
 
     def _preread(self, generators: list) -> None:
@@ -320,7 +511,7 @@ class ShardedPelican(Pelican):
         finally:
             os._exit(0)
 
-    def _fork(self, prefix: str, generators: list, writer) -> tuple[int, int]:
+    def _fork(self, prefix: str, generators: list, writer, cache=None) -> tuple[int, int]:
         read_end, write_end = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -332,11 +523,11 @@ class ShardedPelican(Pelican):
         os.close(read_end)
         status = 0
         try:
-            mine = ShardWriter(writer, lambda name: name.startswith(prefix))
+            mine = ShardWriter(writer, lambda name: name.startswith(prefix), cache)
             for generator in generators:
                 if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
                     generator.generate_output(mine)
-            state = {}
+            state = {PageCache.__name__: cache.reused if cache else 0}
             for plugin in self.plugins:
                 if hasattr(plugin, "shard_state"):
                     state[plugin.__name__] = plugin.shard_state()

@@ -181,6 +181,13 @@ TIMELINE_TEASER_COUNT = 3
 # language other than the default one in a process of its own
 # (docs/performance.md); False keeps everything in one process.
 BUILD_PARALLEL_LANGUAGES = True
+# Articles and pages (of these templates) as an earlier build wrote them are
+# kept in the content cache's folder and reused while nothing they show has
+# changed: their text, the header lines and URLs of all contents, the theme,
+# the settings and the plugins (docs/performance.md). The news list, the home
+# page and the other listings are always written again.
+BUILD_PAGE_CACHE = True
+BUILD_PAGE_CACHE_TEMPLATES = ["article", "page"]
 CACHE_PATH = "cache"
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True

@@ -5,12 +5,13 @@ Every image is made here with Pillow in tmp_path; nothing is downloaded.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
 import images as images_plugin
 from build import BuildError
@@ -232,6 +233,54 @@ def test_wrap_breaks_long_norwegian_words_to_the_measured_width():
     assert lines[0].endswith("-")
     rejoined = "".join(line[:-1] if line.endswith("-") else line + " " for line in lines)
     assert rejoined.strip() == title
+
+
+HARD_TITLES = [
+    "Bruker spør bruker: æ, ø og å",
+    "«WAVE» – AV Yø To VAT f.eks. 2024: Øvre Åsane jåg",
+    "Arbeidsrehabiliteringskompetansesenterutviklingsprosjektet for barn og unge i Trøndelag",
+    "x" * 300,
+    "A",
+]
+
+
+def test_text_length_is_pillows_measure():
+    for size in (76, 52, 40):
+        font = cards.load_font(cards.font_path(), size)
+        for title in HARD_TITLES:
+            for end in range(1, len(title) + 1, 7):
+                assert cards.text_length(font, title[:end]) == font.getlength(title[:end])
+
+
+def test_cards_drawn_from_word_masks_are_pillows_own_drawing(tmp_path):
+    """The fast path (cached word masks, only the title's rows quantized) gives
+    the very pixels of drawing each line with draw.text and quantizing the card."""
+    mark = cards.read_mark(MARK)
+    font = cards.font_path()
+    args = ("KBT", "Kompetansesenter for brukererfaring og tjenesteutvikling", mark, font)
+    palette = cards.card_palette(*args)
+    for title in HARD_TITLES:
+        expected = cards.card_background(*args).copy()
+        draw = ImageDraw.Draw(expected)
+        face, lines, leading = cards.fit_title(title, font, 1040, 262)
+        for number, line in enumerate(lines):
+            draw.text((80, 228 + number * leading), line, font=face, fill=cards.INK)
+        expected = expected.quantize(palette=palette, dither=Image.Dither.NONE)
+        fast = cards.paletted_card(title, *args)
+        assert fast.tobytes() == expected.tobytes(), title
+        assert fast.getpalette() == expected.getpalette()
+
+
+def test_card_png_files_decode_to_the_cards_pixels():
+    mark = cards.read_mark(MARK)
+    args = ("KBT", "Kompetansesenter for brukererfaring og tjenesteutvikling", mark)
+    for title in HARD_TITLES[:3]:
+        data = cards.card_png_bytes(title, *args, cards.font_path())
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()  # checks the CRCs and the zlib stream's checksum
+            expected = cards.paletted_card(title, *args, cards.font_path())
+            assert (image.mode, image.size) == ("P", cards.CARD_SIZE)
+            assert image.convert("RGB").tobytes() == expected.convert("RGB").tobytes(), title
 
 
 def test_the_card_font_has_the_norwegian_letters():

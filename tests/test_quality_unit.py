@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import logging
+import time
 
 import brotli
 import pytest
@@ -170,3 +171,23 @@ def test_precompress_writes_gzip_and_brotli_next_to_text_files(tmp_path, caplog)
     assert brotli.decompress((tmp_path / "a/index.html.br").read_bytes()) == page.read_bytes()
     assert not (tmp_path / "photo.jpg.gz").exists()
     assert "Precompressed 1 files" in caplog.text
+
+
+def test_precompressed_files_are_reused_from_the_cache_by_their_bytes(tmp_path):
+    cache = tmp_path / "cache"
+    script = tmp_path / "site" / "app.js"
+    script.parent.mkdir()
+    script.write_text("console.log('hei');\n" * 200, encoding="utf-8")
+    assert quality.precompress_file(script, (".js",), cache)
+    first = {s: script.with_name(f"app.js.{s}").read_bytes() for s in ("gz", "br")}
+    assert quality.precompress_file(script, (".js",))  # without the cache: the same bytes
+    assert {s: script.with_name(f"app.js.{s}").read_bytes() for s in ("gz", "br")} == first
+    (kept,) = cache.glob("*/*")
+    (kept / "br").write_bytes(b"from the cache")
+    assert quality.precompress_file(script, (".js",), cache)
+    assert script.with_name("app.js.br").read_bytes() == b"from the cache"
+    script.write_text("console.log('hallo');\n", encoding="utf-8")  # other bytes: compressed anew
+    assert quality.precompress_file(script, (".js",), cache)
+    assert brotli.decompress(script.with_name("app.js.br").read_bytes()) == script.read_bytes()
+    quality.prune_precompressed(cache, older_than=time.time() + 1)
+    assert not list(cache.glob("*/*"))

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from search import DEFAULTS, Search, SearchIndexError, run_pagefind  # isort: skip
+from search import DEFAULTS, Search, SearchIndexError, index_with_cache, run_pagefind  # isort: skip
 
 
 def page(status="published", template="page"):
@@ -47,3 +47,36 @@ def test_a_failing_pagefind_stops_the_build_with_its_message(tmp_path):
     missing = {**DEFAULTS, "SEARCH_PAGEFIND_COMMAND": [str(tmp_path / "nothing")]}
     with pytest.raises(SearchIndexError, match="could not start Pagefind"):
         run_pagefind(missing, str(tmp_path))
+
+
+def test_the_bundle_is_reused_only_while_no_page_changed(tmp_path):
+    cache = tmp_path / "cache"
+    counting = dict(DEFAULTS)
+    runs = tmp_path / "runs"
+    # Pagefind, with a note of each run
+    counting["SEARCH_PAGEFIND_COMMAND"] = [
+        sys.executable,
+        "-c",
+        "import pathlib, runpy, sys; p = pathlib.Path(sys.argv[1]); "
+        "p.write_text(p.read_text() + 'x') if p.exists() else p.write_text('x'); "
+        "sys.argv = ['pagefind', *sys.argv[2:]]; runpy.run_module('pagefind', run_name='__main__')",
+        str(runs),
+    ]
+
+    def build(name: str, text: str):
+        site = tmp_path / name
+        site.mkdir()
+        (site / "index.html").write_text(
+            f'<!doctype html><html lang="nb"><title>t</title><main data-pagefind-body>{text}'
+            "</main></html>",
+            encoding="utf-8",
+        )
+        index_with_cache(counting, site, cache)
+        return (site / "pagefind" / "pagefind-entry.json").read_text()
+
+    first = build("one", "<p>tekst</p>")
+    assert build("two", "<p>tekst</p>") == first
+    assert runs.read_text() == "x"  # the second build copied the bundle
+    build("three", "<p>annen tekst</p>")
+    assert runs.read_text() == "xx"
+    assert (tmp_path / "three" / "pagefind" / "pagefind.js").is_file()

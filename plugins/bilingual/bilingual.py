@@ -186,6 +186,8 @@ class Bilingual:
     menu_keys: list[str]
     sections: dict[str, list[str]]
     footer_keys: list[str]
+    # The menus, worked out once per build rather than on every page
+    _menus: dict[tuple, list[MenuItem]] = field(default_factory=dict, repr=False)
 
     def url(self, content_or_path: Content | str) -> str:
         path = getattr(content_or_path, "url", content_or_path)
@@ -207,6 +209,9 @@ class Bilingual:
         return next((t for t in content.translations if t.lang == lang), None)
 
     def _items(self, keys: list[str], lang: str) -> list[MenuItem]:
+        known = self._menus.get((tuple(keys), lang))
+        if known is not None:
+            return known
         items = []
         for key in keys:
             page = self.page(key, lang)
@@ -214,6 +219,7 @@ class Bilingual:
             items.append(
                 MenuItem(key, title, self.url(page), page.lang, self.sections.get(key, []))
             )
+        self._menus[(tuple(keys), lang)] = items
         return items
 
     def menu(self, lang: str) -> list[MenuItem]:

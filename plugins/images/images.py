@@ -64,6 +64,7 @@ LINK_PREFIX = re.compile(r"^\{(?:static|filename|attach)\}")
 # State of one run (reset when a run starts: livereload reuses the process).
 _results: dict[Path, Result] = {}  # source image -> its variants
 _publish: dict[str, Path] = {}  # output path (relative) -> file in the cache
+_page_cards: dict[str, Path] = {}  # the cards of the page being written (page_state)
 STATS: dict[str, Any] = {"encoded": 0, "cached": 0, "cards_drawn": 0, "seconds": 0.0}
 LAST_RUN: dict[str, Any] = {}  # STATS of the last finished run, for tests and benchmarks
 
@@ -308,6 +309,7 @@ def share_card(ctx, title: str, subtitle: str = "") -> dict[str, Any] | None:
         STATS["cards_drawn"] += 1
     name = f"{settings['IMAGES_OUTPUT_DIR']}/cards/{card.key[:16]}.png"
     _publish[name] = card.path
+    _page_cards[name] = card.path
     siteurl = settings["SITEURL"]
     return {
         "url": f"{siteurl}/{name}",
@@ -335,6 +337,7 @@ def initialize(pelican) -> None:
     _settings.update(settings)
     _results.clear()
     _publish.clear()
+    _page_cards.clear()
     STATS.update(encoded=0, cached=0, cards_drawn=0, seconds=0.0)
 
 
@@ -373,6 +376,22 @@ def shard_state() -> dict:
     return {"publish": dict(_publish), "stats": dict(STATS)}
 
 
+def page_state() -> dict:
+    """The cards the page written last uses (build.py keeps them with the page)."""
+    state = dict(_page_cards)
+    _page_cards.clear()
+    return state
+
+
+def restorable_page_state(state: dict) -> bool:
+    return all(Path(path).is_file() for path in state.values())
+
+
+def restore_page_state(state: dict, context: dict) -> None:
+    """A page build.py took from its cache uses these cards: publish them."""
+    _publish.update(state)
+
+
 def merge_shard_state(state: dict) -> None:
     _publish.update(state["publish"])
     # Content images are made while reading, before the processes part; cards
@@ -395,6 +414,7 @@ def publish_images(output: Path) -> None:
             except OSError:
                 shutil.copyfile(cached, target)
     _publish.clear()
+    _page_cards.clear()
 
 
 def publish(pelican) -> None:
@@ -416,6 +436,7 @@ def publish(pelican) -> None:
     )
     _results.clear()
     _publish.clear()
+    _page_cards.clear()
 
 
 def register():

@@ -35,6 +35,9 @@ class Options:
     widths: tuple[int, ...] = (480, 960, 1440)
     quality: int = 80
     avif: bool = True
+    # libavif's speed (0 slowest … 10): 8 encodes about 3× faster than the
+    # default 6 for files about 4 % larger
+    avif_speed: int = 8
     max_megapixels: float = 40.0
     bomb_pixels: int = 89_478_485  # Pillow's own default for MAX_IMAGE_PIXELS
 
@@ -48,6 +51,7 @@ class Options:
             "widths": list(self.widths),
             "quality": self.quality,
             "avif": self.avif and avif_supported(),
+            "avif_speed": self.avif_speed,
             "limits": [self.max_megapixels, self.bomb_pixels],
         }
 
@@ -144,6 +148,8 @@ def _encode(image: Image.Image, folder: Path, stem: str, options: Options) -> li
                 params.update(optimize=True, progressive=True)
             if fmt == "webp":
                 params["method"] = 4
+            if fmt == "avif":
+                params["speed"] = options.avif_speed
             resized.save(folder / name, fmt.upper(), **params)
             made.append(Variant(fmt, width, height, name))
     return made

@@ -22,7 +22,7 @@ content file it came from. Then text files are precompressed (``.gz`` and
 
 Settings, defaults in ``DEFAULTS``: ``QUALITY_HEADING_ANCHORS``,
 ``QUALITY_EXTERNAL_LINKS``, ``QUALITY_CHECK_LINKS``, ``QUALITY_CHECK_RAW_HTML``,
-``QUALITY_PRECOMPRESS`` (suffixes; empty turns it off).
+``QUALITY_PRECOMPRESS`` (suffixes; empty turns it off), ``QUALITY_PRECOMPRESS_CACHE``.
 The plugin reuses the bilingual plugin's error style: list it after
 ``bilingual`` in ``PLUGINS``.
 """
@@ -30,10 +30,15 @@ The plugin reuses the bilingual plugin's error style: list it after
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import logging
 import os
 import re
+import shutil
+import tempfile
+import time
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -52,6 +57,8 @@ DEFAULTS = {
     "QUALITY_CHECK_LINKS": True,
     "QUALITY_CHECK_RAW_HTML": True,
     "QUALITY_PRECOMPRESS": (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"),
+    # A folder in CACHE_PATH for the compressed files other than pages (None: none)
+    "QUALITY_PRECOMPRESS_CACHE": "precompressed",
 }
 
 EXTERNAL_LABEL_ATTR = "data-external-label"
@@ -81,6 +88,7 @@ class _Run:
     links: list[Link] | None = None
     ids: dict[str, set[str]] | None = None
     compressed: set[str] = field(default_factory=set)  # pages precompressed already
+    last_page: dict | None = None  # the page written last (page_state)
 
 
 _run = _Run()
@@ -320,16 +328,37 @@ def on_content_written(path: str, context: dict) -> None:
     page = written.relative_to(output).as_posix()
     content = context.get("page") or context.get("article")
     source = getattr(content, "source_path", None) or str(written)
-    if _run.links is None or _run.output != output:
-        _run.output, _run.siteurl, _run.links, _run.ids = output, siteurl, [], {}
-        _run.compressed = set()
-    _run.ids[page] = ids
-    _run.links += [Link(source, page, url) for url in urls]
     # Compressed here, in the process that wrote the page (build.py writes each
     # language in its own process), rather than all at the end in one.
     suffixes = tuple(settings.get("QUALITY_PRECOMPRESS") or ())
-    if precompress_file(written, suffixes):
-        _run.compressed.add(page)
+    compressed = precompress_file(written, suffixes)
+    _run.last_page = {"page": page, "source": source, "urls": urls, "ids": ids}
+    _run.last_page["compressed"] = compressed
+    _gather(output, siteurl, _run.last_page)
+
+
+def _gather(output: Path, siteurl: str, page: dict) -> None:
+    if _run.links is None or _run.output != output:
+        _run.output, _run.siteurl, _run.links, _run.ids = output, siteurl, [], {}
+        _run.compressed = set()
+    _run.ids[page["page"]] = page["ids"]
+    _run.links += [Link(page["source"], page["page"], url) for url in page["urls"]]
+    if page["compressed"]:
+        _run.compressed.add(page["page"])
+
+
+def page_state() -> dict | None:
+    """What the page written last holds (its ids and links), for build.py to keep
+    with the page and give back through ``restore_page_state``."""
+    state, _run.last_page = _run.last_page, None
+    return state
+
+
+def restore_page_state(state: dict | None, context: dict) -> None:
+    """A page build.py took from its cache (with its .gz and .br): count its
+    ids and links as if it had been written now."""
+    if state is not None:
+        _gather(Path(context["OUTPUT_PATH"]).resolve(), context.get("SITEURL", ""), state)
 
 
 def shard_state() -> dict:
@@ -459,29 +488,68 @@ class LinkError(Exception):
 # Precompression -------------------------------------------------------------
 
 
-def precompress_file(path: Path, suffixes) -> bool:
-    """Write ``name.gz`` and ``name.br`` next to a text file; False for other files."""
-    if not path.is_file() or path.suffix not in suffixes:
+def precompress_file(path: Path, suffixes, cache: Path | None = None) -> bool:
+    """Write ``name.gz`` and ``name.br`` next to a text file; False for other files.
+
+    With a ``cache`` folder, the two are taken from there when a file with the
+    same bytes was compressed before (Pagefind's scripts, the CSS, feeds).
+    """
+    if path.suffix not in suffixes or not path.is_file():
         return False
     data = path.read_bytes()
     stat = path.stat()
-    gz = path.with_name(f"{path.name}.gz")
-    # mtime=0 keeps the bytes the same from build to build
-    gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
-    os.utime(gz, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    br = path.with_name(f"{path.name}.br")
     # The best (slow) quality only for the few, long-cached CSS and JS files
     quality = 11 if path.suffix in (".css", ".js") else 5
-    br.write_bytes(brotli.compress(data, quality=quality))
+    gz = path.with_name(f"{path.name}.gz")
+    br = path.with_name(f"{path.name}.br")
+    kept = None
+    if cache is not None:
+        how = f"gzip 9 {zlib.ZLIB_RUNTIME_VERSION}, brotli {quality} {brotli.__version__}"
+        key = hashlib.sha256(data + how.encode()).hexdigest()
+        kept = cache / key[:2] / key
+    if kept is not None and (kept / "gz").is_file() and (kept / "br").is_file():
+        shutil.copyfile(kept / "gz", gz)
+        shutil.copyfile(kept / "br", br)
+        os.utime(kept)  # used by this build: kept by prune_precompressed()
+    else:
+        # mtime=0 keeps the bytes the same from build to build
+        gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+        br.write_bytes(brotli.compress(data, quality=quality))
+        if kept is not None:
+            _keep_compressed(kept, gz, br)
+    os.utime(gz, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     os.utime(br, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     return True
 
 
-def precompress(output: Path, suffixes, done: set[str] = frozenset()) -> int:
+def _keep_compressed(kept: Path, gz: Path, br: Path) -> None:
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=".new-", dir=kept.parent))
+    shutil.copyfile(gz, temp / "gz")
+    shutil.copyfile(br, temp / "br")
+    try:
+        os.rename(temp, kept)
+    except OSError:  # another build kept the same file first
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def prune_precompressed(cache: Path, older_than: float) -> None:
+    """Forget what no build has used since ``older_than``."""
+    for kept in cache.glob("*/*"):
+        try:
+            if kept.stat().st_mtime < older_than:
+                shutil.rmtree(kept, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def precompress(
+    output: Path, suffixes, done: set[str] = frozenset(), cache: Path | None = None
+) -> int:
     """Write ``name.gz`` and ``name.br`` next to each text file but those in
     ``done`` (paths relative to ``output``); return the count."""
     count = sum(
-        precompress_file(path, suffixes)
+        precompress_file(path, suffixes, cache)
         for path in sorted(output.rglob("*"))
         if not done or path.relative_to(output).as_posix() not in done
     )
@@ -494,7 +562,12 @@ def finish(pelican) -> None:
         check_links(pelican)
         suffixes = tuple(pelican.settings.get("QUALITY_PRECOMPRESS") or ())
         if suffixes:
-            precompress(Path(pelican.output_path), suffixes, _run.compressed)
+            started = time.time()
+            cache = pelican.settings.get("QUALITY_PRECOMPRESS_CACHE")
+            cache = Path(pelican.settings["CACHE_PATH"], cache) if cache else None
+            precompress(Path(pelican.output_path), suffixes, _run.compressed, cache)
+            if cache is not None:
+                prune_precompressed(cache, older_than=started)
         LAST_BUILD.ids = dict(_run.ids or {})
         LAST_BUILD.check_links = pelican.settings.get("QUALITY_CHECK_LINKS", True)
     finally:
@@ -527,6 +600,7 @@ def initialize(pelican) -> None:
 def reset(_pelican=None) -> None:
     _run.output, _run.siteurl, _run.links, _run.ids = None, "", None, None
     _run.compressed = set()
+    _run.last_page = None
 
 
 def register():

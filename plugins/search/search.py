@@ -15,17 +15,28 @@ search and sitemap pages themselves, not error pages).
 Pagefind runs WebAssembly: the Content-Security-Policy must allow
 ``script-src 'self' 'wasm-unsafe-eval'``.
 
+Pagefind indexes every page again, each time: when no page's HTML changed
+since a build kept its bundle in ``CACHE_PATH/SEARCH_PAGEFIND_CACHE``, that
+bundle is copied instead.
+
 Settings, with their defaults in ``DEFAULTS``: ``SEARCH_PAGEFIND`` (run it at
-all), ``SEARCH_PAGEFIND_COMMAND``, ``SEARCH_PAGEFIND_ARGS`` and
-``SEARCH_EXCLUDE_TEMPLATES``.
+all), ``SEARCH_PAGEFIND_COMMAND``, ``SEARCH_PAGEFIND_ARGS``,
+``SEARCH_PAGEFIND_CACHE`` and ``SEARCH_EXCLUDE_TEMPLATES``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.metadata
 import logging
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -37,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     # The Pagefind binary, run from the Python package that ships it
     "SEARCH_PAGEFIND_COMMAND": [sys.executable, "-m", "pagefind"],
     "SEARCH_PAGEFIND_ARGS": ["--silent"],
+    # A folder in CACHE_PATH for the last bundles Pagefind made (None: none)
+    "SEARCH_PAGEFIND_CACHE": "pagefind",
     # Pages with these templates are not indexed
     "SEARCH_EXCLUDE_TEMPLATES": ["search", "sitemap"],
 }
@@ -92,9 +105,54 @@ def add_context(generators) -> None:
     generators[0].context["search"] = Search(list(settings["SEARCH_EXCLUDE_TEMPLATES"]))
 
 
+BUNDLE = "pagefind"  # the folder Pagefind writes into the site
+KEEP_BUNDLES = 2
+
+
+def pages_digest(settings: dict[str, Any], site: Path) -> str:
+    """A digest of what Pagefind reads: every HTML file of the site, and how it runs."""
+    digest = hashlib.sha256(repr(pagefind_command(settings, "")).encode())
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        digest.update(importlib.metadata.version("pagefind").encode())
+    for path in sorted(site.rglob("*.html")):
+        digest.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def index_with_cache(settings: dict[str, Any], site: Path, cache: Path) -> None:
+    """Copy the bundle of an earlier build with the same pages, or run Pagefind
+    and keep its bundle (the last few only)."""
+    kept = cache / pages_digest(settings, site)
+    if kept.is_dir():
+        shutil.copytree(kept, site / BUNDLE)
+        os.utime(kept)
+        logger.debug("Search index: no page changed, bundle copied from %s", kept)
+        return
+    run_pagefind(settings, str(site))
+    cache.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=".new-", dir=cache))
+    shutil.copytree(site / BUNDLE, temp / BUNDLE)
+    with contextlib.suppress(OSError):  # another build kept it first
+        os.rename(temp / BUNDLE, kept)
+    shutil.rmtree(temp, ignore_errors=True)
+    others = sorted(
+        (p for p in cache.iterdir() if not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in others[KEEP_BUNDLES:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def index(pelican) -> None:
-    if pelican.settings["SEARCH_PAGEFIND"]:
-        run_pagefind(pelican.settings, pelican.output_path)
+    settings = pelican.settings
+    if not settings["SEARCH_PAGEFIND"]:
+        return
+    if settings.get("SEARCH_PAGEFIND_CACHE"):
+        cache = Path(settings["CACHE_PATH"], settings["SEARCH_PAGEFIND_CACHE"])
+        index_with_cache(settings, Path(pelican.output_path), cache)
+    else:
+        run_pagefind(settings, pelican.output_path)
 
 
 def register():
