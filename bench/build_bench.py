@@ -431,8 +431,10 @@ What the build does to be fast (`build.py`, the plugins):
   a card draws only its title's rows from the masks of its words (each word
   rendered by FreeType once per size), measures lines by cached letter and
   pair widths, and quantizes only those rows: the same bytes as drawing each
-  line with Pillow (tested), drawn and quantized about 13× faster. Saved with
-  a 255-colour palette; images and cards are hard-linked from the cache.
+  line with Pillow (tested), drawn and quantized about 13× faster. The PNG
+  (255-colour palette) is written by `cards.card_png_bytes`: the rows above
+  and below the title are compressed once per language and only the title's
+  rows per card. Images and cards are hard-linked from the cache.
 - AVIF at libavif speed 8 (about 3× faster than 6, files about 4 % larger).
 - The preview keeps the site in memory: an edit to the text of an article or
   page re-reads that file and writes only its page. Anything else (a header
@@ -440,26 +442,28 @@ What the build does to be fast (`build.py`, the plugins):
 
 Where the time of a cold build goes (cProfile, everything in one process,
 `BUILD_PARALLEL_LANGUAGES = False`, empty caches, the same corpus; the
-profiler inflates Python-heavy code, so compare the columns, not with the
-table above). Before: commit 9e093a4; after: the commits of 2026-11-24.
+profiler inflates Python-heavy code and the machine was shared, so compare
+the columns, not with the table above). Before: commit 9e093a4; after: the
+commits of 2026-11-24.
 
 | Phase | Before (s) | After (s) |
 | --- | ---: | ---: |
-| The whole build | 60.6 | 53.4 |
-| Reading (`readers.read_file`, with the plugins' checks) | 20.3 | 16.2 |
-| – of which Markdown to HTML | 10.8 | 9.8 |
-| – of which content images (AVIF, WebP, JPEG variants) | 4.7 | 1.7 |
-| Rendering the templates (Jinja) | 26.8 | 20.0 |
-| – of which share cards (drawing, quantizing, PNG) | 18.5 | 11.9 |
-| Quality per page (anchors, link marks, `.gz`, `.br`) | 6.0 | 5.8 |
-| Quality at the end (link check, other files' `.gz`, `.br`) | 2.1 | 2.0 |
-| Pagefind (its own process, wall time) | 2.4 | 2.2 |
+| The whole build (without deleting an earlier output) | 60.6 | 48.7 |
+| Reading (`readers.read_file`, with the plugins' checks) | 20.3 | 15.4 |
+| – of which Markdown to HTML | 10.8 | 9.4 |
+| – of which content images (AVIF, WebP, JPEG variants) | 4.7 | 1.8 |
+| Rendering the templates (Jinja) | 26.8 | 15.2 |
+| – of which share cards (drawing, quantizing, PNG) | 18.5 | 9.0 |
+| Quality per page (anchors, link marks, `.gz`, `.br`) | 6.0 | 6.0 |
+| Quality at the end (link check, other files' `.gz`, `.br`) | 2.1 | 2.1 |
+| Pagefind (its own process, wall time) | 2.4 | 3.4 |
 | Sitemaps and feeds (`plugins/seo`) | 0.6 | 0.6 |
 
-Of the share cards' 11.9 s, 6.3 are now Pillow's PNG encoder (zlib), which
-the new drawing does not touch. What is left of a cold build is mostly
-Pelican's and Markdown's own work (reading, Jinja, URLs), which plain Pelican
-does too, plus the cards, the quality pass and Pagefind.
+Without the profiler a card now takes about 3.4 ms instead of 16 (drawing
+the title 1.6 ms, quantizing its rows 0.5, compressing them 0.7): some 7 s
+of CPU for 2000 cards, still the largest part of a cold build that plain
+Pelican does not have. The rest is mostly Pelican's and Markdown's own work
+(reading, Jinja, URLs), plus the quality pass and Pagefind.
 
 Why a full build after one edit stays above 2 s: with the page cache only
 the edited page and the listing pages are rendered, but a new process still
