@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 def _load(name: str):
     """A module of bench/ by its file: bench/ on sys.path would shadow plugins
-    of the same name (bench/images.py and plugins/images/)."""
+    of the same name."""
     spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
