@@ -8,6 +8,8 @@ context. ``Preview.rebuild(changed)`` then looks at what changed:
   listings, menus and translations show, unchanged): each file is read again
   and only its own page is written, through the same template, plugins and
   checks (heading anchors, link marks, links into the site, precompression);
+  when a check fails, the pages it wrote are put back as they were, so the
+  last good site stays in ``output/``;
 * anything else (a header, a new or deleted file, a template, a setting, a
   plugin, a timeline page): a full build, as ``make build`` does.
 
@@ -117,7 +119,40 @@ class Preview:
         return found
 
     def _rewrite(self, contents: list[tuple[object, Content]]) -> bool:
-        """Read each file again and write its page; False when its header changed."""
+        """Read each file again and write its page; False when its header changed.
+
+        When a check fails, the written pages (and their .gz and .br) and the
+        contents in memory are put back as they were, and BuildError is raised.
+        """
+        kept_files = self._keep_files(content for _generator, content in contents)
+        kept_texts = [(content, content._content) for _generator, content in contents]
+        try:
+            return self._read_and_write(contents)
+        except BaseException:
+            for path, data in kept_files.items():
+                if data is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    path.write_bytes(data)
+            for content, text in kept_texts:
+                content._content = text
+                _forget_memoized(content)
+            raise
+
+    def _keep_files(self, contents: Iterable[Content]) -> dict[Path, bytes | None]:
+        """The bytes of each page the contents write, and of its .gz and .br."""
+        kept = {}
+        for content in contents:
+            page = self.output / content.save_as
+            for path in (
+                page,
+                page.with_name(page.name + ".gz"),
+                page.with_name(page.name + ".br"),
+            ):
+                kept[path] = path.read_bytes() if path.is_file() else None
+        return kept
+
+    def _read_and_write(self, contents: list[tuple[object, Content]]) -> bool:
         with recording() as recorder:
             try:
                 fresh = []

@@ -62,7 +62,19 @@ def test_an_edit_to_a_header_line_builds_everything(preview, fixture_content):
     assert "Grunnlagt" in listing
 
 
-def test_a_broken_link_in_an_edit_stops_the_preview(preview, fixture_content):
-    edit(fixture_content / "news" / "nb" / "stiftet.md", "Tekst.", "Se [om](/om/#ingen-slik).")
+def test_a_broken_link_in_an_edit_stops_the_preview_and_keeps_the_last_good_page(
+    preview, fixture_content
+):
+    written = preview.output / "nyheter" / "stiftet"
+    files = [written / name for name in ("index.html", "index.html.gz", "index.html.br")]
+    before = [path.read_bytes() for path in files]
+    source = fixture_content / "news" / "nb" / "stiftet.md"
+    edit(source, "Tekst.", "Se [om](/om/#ingen-slik).")
     with pytest.raises(BuildError, match="ingen-slik"):
         preview.rebuild()
+    assert [path.read_bytes() for path in files] == before
+
+    edit(source, "/om/#ingen-slik", "/om/")
+    preview.rebuild()
+    assert preview.last_fast
+    assert page(preview, "nyheter/stiftet/index.html").find("a", string="om")["href"] == "/om/"
