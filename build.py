@@ -19,9 +19,10 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from pelican import Pelican, signals
@@ -485,16 +486,8 @@ class ShardedPelican(Pelican):
                 generators[number].readers.cache_data(path, data)
 
     def _fork_reader(self, generators: list, jobs: list) -> tuple[int, int]:
-        read_end, write_end = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid:
-            os.close(write_end)
-            return pid, read_end
-        os.close(read_end)
-        results = []
-        try:
+        def read() -> list:
+            results = []
             for number, path in jobs:
                 generator = generators[number]
                 try:
@@ -502,27 +495,13 @@ class ShardedPelican(Pelican):
                 except Exception:  # noqa: BLE001 - Pelican reads it again and reports it
                     continue
                 results.append((number, path, (content, _filter_discardable(metadata))))
-            payload = ("ok", results)
-        except BaseException as error:
-            payload = ("error", f"{error}")
-        try:
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(payload, pipe)
-        finally:
-            os._exit(0)
+            return results
+
+        return fork_child(read)
 
     def _fork(self, prefix: str, generators: list, writer, cache=None) -> tuple[int, int]:
-        read_end, write_end = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid:
-            os.close(write_end)
-            return pid, read_end
-        # The child: write this language's pages, report, and leave at once.
-        os.close(read_end)
-        status = 0
-        try:
+        def write() -> dict:
+            """Write this language's pages; return what the plugins collected."""
             mine = ShardWriter(writer, lambda name: name.startswith(prefix), cache)
             for generator in generators:
                 if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
@@ -531,21 +510,9 @@ class ShardedPelican(Pelican):
             for plugin in self.plugins:
                 if hasattr(plugin, "shard_state"):
                     state[plugin.__name__] = plugin.shard_state()
-            payload = ("ok", state)
-        except BaseException as error:  # reported to the parent, which stops the build
-            recorded = [
-                m
-                for h in logging.getLogger().handlers
-                if isinstance(h, _Recorder)
-                for m in h.messages
-            ]
-            payload = ("error", "\n".join(recorded) or f"{error}")
-            status = 1
-        try:
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(payload, pipe)
-        finally:
-            os._exit(status)
+            return state
+
+        return fork_child(write, describe=_recorded_messages)
 
     @staticmethod
     def _join(child: tuple[int, int]) -> dict:
@@ -560,6 +527,45 @@ class ShardedPelican(Pelican):
         if kind != "ok":
             raise BuildError(value)
         return value
+
+
+def fork_child(work: Callable[[], Any], describe: Callable[[BaseException], str] = str):
+    """Run ``work()`` in a forked child process; returns (pid, pipe) for ``_join``.
+
+    The child sends ("ok", what work returned) or ("error", describe(error))
+    through the pipe, pickled, and leaves at once without running any cleanup
+    of the parent's.
+    """
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return pid, read_end
+    os.close(read_end)
+    status = 0
+    try:
+        payload = ("ok", work())
+    except BaseException as error:  # reported to the parent, which stops the build
+        payload = ("error", describe(error))
+        status = 1
+    try:
+        with os.fdopen(write_end, "wb") as pipe:
+            pickle.dump(payload, pipe)
+    finally:
+        os._exit(status)
+
+
+def _recorded_messages(error: BaseException) -> str:
+    """The warnings and errors this process logged, else the error itself."""
+    recorded = [
+        message
+        for handler in logging.getLogger().handlers
+        if isinstance(handler, _Recorder)
+        for message in handler.messages
+    ]
+    return "\n".join(recorded) or f"{error}"
 
 
 def swap_into_place(staging: Path, target: Path) -> None:
