@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
+from bench import build_bench  # the project's folder is on sys.path; bench/ is not
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def load(name: str):
-    # By file: bench/ on sys.path would shadow a plugin
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-build_bench = load("build_bench")
 corpus = build_bench.corpus
 
 
