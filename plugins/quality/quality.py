@@ -332,8 +332,13 @@ def on_content_written(path: str, context: dict) -> None:
     # language in its own process), rather than all at the end in one.
     suffixes = tuple(settings.get("QUALITY_PRECOMPRESS") or ())
     compressed = precompress_file(written, suffixes)
-    _run.last_page = {"page": page, "source": source, "urls": urls, "ids": ids}
-    _run.last_page["compressed"] = compressed
+    _run.last_page = {
+        "page": page,
+        "source": source,
+        "urls": urls,
+        "ids": ids,
+        "compressed": compressed,
+    }
     _gather(output, siteurl, _run.last_page)
 
 
