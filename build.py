@@ -32,8 +32,6 @@ from pelican.readers import _filter_discardable_metadata as _filter_discardable
 from pelican.settings import read_settings
 from pelican.utils import clean_output_dir, file_suffix
 
-from plugins import cachedir
-
 logger = logging.getLogger("build")
 
 KEEP_CONTENT_CACHES = 4
@@ -152,7 +150,9 @@ def use_content_cache(settings: dict, settings_file, overrides: dict) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     os.utime(folder)  # most recently used
     # Keep the caches of the few most recently used settings (publish, tests)
-    cachedir.keep_newest(base.glob("content-*"), KEEP_CONTENT_CACHES)
+    others = sorted(base.glob("content-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[KEEP_CONTENT_CACHES:]:
+        shutil.rmtree(old, ignore_errors=True)
     settings["CACHE_PATH"] = str(folder)
     # Compiled templates, reused by every process of later builds (Jinja checks
     # each template's source against the one it compiled)
@@ -298,21 +298,28 @@ class PageCache:
 
     def _keep(self, entry: Path, name: str) -> None:
         states = {p.__name__: p.page_state() for p in self.plugins}
-        written = self.output / name
-
-        def fill(folder: Path) -> None:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
+        try:
+            written = self.output / name
             for suffix in self.SUFFIXES:
                 if Path(f"{written}{suffix}").exists():
-                    shutil.copy2(f"{written}{suffix}", folder / f"page{suffix}")
-            with open(folder / "state.pickle", "wb") as file:
+                    shutil.copy2(f"{written}{suffix}", temp / f"page{suffix}")
+            with open(temp / "state.pickle", "wb") as file:
                 pickle.dump(states, file)
-
-        if cachedir.keep(entry, fill):
+            os.rename(temp, entry)
             self.kept += 1
+        except OSError:  # another build kept the same page first
+            shutil.rmtree(temp, ignore_errors=True)
 
     def prune(self, older_than: float) -> None:
         """Forget the pages no build has used since ``older_than``."""
-        cachedir.prune(self.folder.glob("*/*"), older_than)
+        for entry in self.folder.glob("*/*"):
+            try:
+                if entry.stat().st_mtime < older_than:
+                    shutil.rmtree(entry, ignore_errors=True)
+            except OSError:
+                continue
 
 
 # Writing each language in its own process -------------------------------------

@@ -36,6 +36,7 @@ import logging
 import os
 import re
 import shutil
+import tempfile
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -43,7 +44,6 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import brotli
-import cachedir
 from pelican import signals
 from pelican.contents import Content
 
@@ -521,20 +521,31 @@ def precompress_file(path: Path, suffixes, cache: Path | None = None) -> bool:
         gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
         br.write_bytes(brotli.compress(data, quality=quality))
         if kept is not None:
-            cachedir.keep(kept, lambda folder: _copy_compressed(gz, br, folder))
+            _keep_compressed(kept, gz, br)
     os.utime(gz, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     os.utime(br, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     return True
 
 
-def _copy_compressed(gz: Path, br: Path, folder: Path) -> None:
-    shutil.copyfile(gz, folder / "gz")
-    shutil.copyfile(br, folder / "br")
+def _keep_compressed(kept: Path, gz: Path, br: Path) -> None:
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=".new-", dir=kept.parent))
+    shutil.copyfile(gz, temp / "gz")
+    shutil.copyfile(br, temp / "br")
+    try:
+        os.rename(temp, kept)
+    except OSError:  # another build kept the same file first
+        shutil.rmtree(temp, ignore_errors=True)
 
 
 def prune_precompressed(cache: Path, older_than: float) -> None:
     """Forget what no build has used since ``older_than``."""
-    cachedir.prune(cache.glob("*/*"), older_than)
+    for kept in cache.glob("*/*"):
+        try:
+            if kept.stat().st_mtime < older_than:
+                shutil.rmtree(kept, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def precompress(

@@ -34,11 +34,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import cachedir
 from pelican import signals
 
 logger = logging.getLogger(__name__)
@@ -129,8 +129,19 @@ def index_with_cache(settings: dict[str, Any], site: Path, cache: Path) -> None:
         logger.debug("Search index: no page changed, bundle copied from %s", kept)
         return
     run_pagefind(settings, str(site))
-    cachedir.keep(kept, lambda folder: shutil.copytree(site / BUNDLE, folder, dirs_exist_ok=True))
-    cachedir.keep_newest((p for p in cache.iterdir() if not p.name.startswith(".")), KEEP_BUNDLES)
+    cache.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=".new-", dir=cache))
+    shutil.copytree(site / BUNDLE, temp / BUNDLE)
+    with contextlib.suppress(OSError):  # another build kept it first
+        os.rename(temp / BUNDLE, kept)
+    shutil.rmtree(temp, ignore_errors=True)
+    others = sorted(
+        (p for p in cache.iterdir() if not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in others[KEEP_BUNDLES:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def index(pelican) -> None:
