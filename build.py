@@ -226,6 +226,11 @@ class PageCache:
     ``page_state()`` (what the page written last gave them) and
     ``restore_page_state(state, context)``; ``restorable_page_state(state)``
     may refuse a state whose files are gone.
+
+    A page and its cached copy are one file with two names (a hard link), which
+    costs next to nothing to make. So nothing may write into a page of the
+    output folder in place: whatever writes a page again (``preview.py``)
+    removes the old one first (``unlink_pages``).
     """
 
     SUFFIXES = ("", ".gz", ".br")
@@ -287,7 +292,7 @@ class PageCache:
             for suffix in self.SUFFIXES:
                 cached = entry / f"page{suffix}"
                 if cached.exists():
-                    shutil.copy2(cached, f"{target}{suffix}")
+                    link_or_copy(cached, f"{target}{suffix}")
         except OSError:  # pruned meanwhile by another build: write the page
             return False
         for plugin in plugins:
@@ -304,7 +309,7 @@ class PageCache:
             written = self.output / name
             for suffix in self.SUFFIXES:
                 if Path(f"{written}{suffix}").exists():
-                    shutil.copy2(f"{written}{suffix}", temp / f"page{suffix}")
+                    link_or_copy(f"{written}{suffix}", temp / f"page{suffix}")
             with open(temp / "state.pickle", "wb") as file:
                 pickle.dump(states, file)
             os.rename(temp, entry)
@@ -320,6 +325,25 @@ class PageCache:
                     shutil.rmtree(entry, ignore_errors=True)
             except OSError:
                 continue
+
+
+def link_or_copy(source: str | os.PathLike, target: str | os.PathLike) -> None:
+    """Give ``source`` a second name ``target`` (a hard link), or copy it where
+    the file system cannot link (another device, no links)."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        os.unlink(target)
+        link_or_copy(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def unlink_pages(paths) -> None:
+    """Remove written pages before they are written again: the page cache may
+    share their bytes (``link_or_copy``), which writing in place would change."""
+    for path in paths:
+        Path(path).unlink(missing_ok=True)
 
 
 # Writing each language in its own process -------------------------------------

@@ -29,7 +29,7 @@ from pelican import signals
 from pelican.contents import Article, Content, Page
 from pelican.writers import Writer
 
-from build import BuildError, build_site, recording
+from build import BuildError, build_site, recording, unlink_pages
 
 logger = logging.getLogger("preview")
 
@@ -126,6 +126,7 @@ class Preview:
         """
         kept_files = self._keep_files(content for _generator, content in contents)
         kept_texts = [(content, content._content) for _generator, content in contents]
+        unlink_pages(kept_files)  # written anew, not in place: the page cache shares them
         try:
             return self._read_and_write(contents)
         except BaseException:

@@ -78,3 +78,19 @@ def test_a_broken_link_in_an_edit_stops_the_preview_and_keeps_the_last_good_page
     preview.rebuild()
     assert preview.last_fast
     assert page(preview, "nyheter/stiftet/index.html").find("a", string="om")["href"] == "/om/"
+
+
+def test_an_edit_in_the_preview_leaves_the_page_cache_as_it_was(preview, fixture_content):
+    # The build's page and its copy in the page cache may be one file (a hard
+    # link): the preview must write a new file, not into the shared one.
+    source = fixture_content / "news" / "nb" / "stiftet.md"
+    written = preview.output / "nyheter" / "stiftet" / "index.html"
+    original = written.read_bytes()
+    edit(source, "Tekst.", "Ny tekst.")
+    preview.rebuild()
+    assert preview.last_fast
+    assert b"Ny tekst." in written.read_bytes()
+
+    edit(source, "Ny tekst.", "Tekst.")
+    preview.build()  # a full build: the page comes from the page cache
+    assert written.read_bytes() == original
