@@ -25,12 +25,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markdown import Markdown
 from pelican import Pelican, signals
 from pelican import log as pelican_log
 from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.readers import MarkdownReader
 from pelican.readers import _filter_discardable_metadata as _filter_discardable
 from pelican.settings import read_settings
-from pelican.utils import clean_output_dir, file_suffix
+from pelican.utils import clean_output_dir, file_suffix, pelican_open
 
 logger = logging.getLogger("build")
 
@@ -82,6 +84,10 @@ def build_site(
         for name, value in DEFAULTS.items():
             settings.setdefault(name, value)
         use_content_cache(settings, settings_file, overrides)
+        settings["READERS"] = {
+            **{extension: OneMarkdownReader for extension in MarkdownReader.file_extensions},
+            **settings.get("READERS", {}),
+        }
         target = Path(output or settings["OUTPUT_PATH"]).resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
@@ -161,6 +167,33 @@ def use_content_cache(settings: dict, settings_file, overrides: dict) -> None:
         **settings.get("JINJA_ENVIRONMENT", {}),
         "bytecode_cache": jinja2.FileSystemBytecodeCache(str(folder / "jinja")),
     }
+
+
+# Reading ----------------------------------------------------------------------
+
+META_PRIORITY = 27  # where markdown.extensions.meta registers its preprocessor
+
+
+class OneMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader with one Markdown instance for every file,
+    reset between files, instead of a new one (which loads every extension
+    again) per file. The HTML and header lines are the same."""
+
+    _shared = None
+
+    def read(self, source_path: str):
+        md = self._shared
+        if md is None:
+            md = self._shared = Markdown(**self.settings["MARKDOWN"])
+            self._meta = md.preprocessors["meta"]
+        md.reset()
+        if "meta" not in md.preprocessors:  # Pelican's _parse_metadata removes it
+            md.preprocessors.register(self._meta, "meta", META_PRIORITY)
+        self._source_path = source_path
+        self._md = md
+        with pelican_open(source_path) as text:
+            content = md.convert(text)
+        return content, self._parse_metadata(md.Meta)
 
 
 # Reusing the pages an earlier build wrote ---------------------------------------
