@@ -119,19 +119,29 @@ def pages_digest(settings: dict[str, Any], site: Path) -> str:
     return digest.hexdigest()
 
 
+def _copy_bundle(source: Path, target: Path) -> None:
+    """Copy a bundle as hard links (thousands of files; nothing writes into
+    them afterwards), or as copies where the disk cannot link."""
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except (OSError, shutil.Error):
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
+
+
 def index_with_cache(settings: dict[str, Any], site: Path, cache: Path) -> None:
     """Copy the bundle of an earlier build with the same pages, or run Pagefind
     and keep its bundle (the last few only)."""
     kept = cache / pages_digest(settings, site)
     if kept.is_dir():
-        shutil.copytree(kept, site / BUNDLE)
+        _copy_bundle(kept, site / BUNDLE)
         os.utime(kept)
         logger.debug("Search index: no page changed, bundle copied from %s", kept)
         return
     run_pagefind(settings, str(site))
     cache.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=".new-", dir=cache))
-    shutil.copytree(site / BUNDLE, temp / BUNDLE)
+    _copy_bundle(site / BUNDLE, temp / BUNDLE)
     with contextlib.suppress(OSError):  # another build kept it first
         os.rename(temp / BUNDLE, kept)
     shutil.rmtree(temp, ignore_errors=True)
