@@ -89,6 +89,22 @@ def test_folder_copy(site, tmp_path):
         to_folder(site, site / "copy")
 
 
+def test_a_folder_deploy_removes_what_the_site_no_longer_has(site, tmp_path):
+    target = tmp_path / "www"
+    (target / "theirs").mkdir(parents=True)
+    (target / "theirs" / "notes.txt").write_text("not the site's", encoding="utf-8")
+    to_folder(site, target)
+    assert (target / "en" / "index.html").is_file()
+
+    shutil.rmtree(site / "en")
+    (site / "new.html").write_text("<h1>New</h1>", encoding="utf-8")
+    to_folder(site, target)
+    assert not (target / "en").exists()  # the page and the folder it left empty
+    assert (target / "new.html").is_file()
+    assert (target / "index.html").read_text(encoding="utf-8") == "<h1>KBT</h1>"
+    assert (target / "theirs" / "notes.txt").is_file()  # never deployed: left alone
+
+
 def test_the_task_copies_into_a_folder(site, tmp_path):
     """`invoke deploy --to folder --path PATH` in a copy of the project."""
     root = Path(__file__).resolve().parent.parent

@@ -8,7 +8,10 @@ Three ways, one function each:
 * ``gh-pages``: commits the site to a branch (default ``gh-pages``) with
   ghp-import, with a ``.nojekyll`` file so that GitHub Pages serves it as is,
   and pushes it to ``origin`` unless told not to;
-* ``folder``: a plain copy into a folder, for any other static host.
+* ``folder``: a copy into a folder, for any other static host; what an
+  earlier deploy put there and the site no longer has is removed (the files
+  deployed are listed in ``.deployed-files`` in that folder; nothing else
+  there is touched).
 """
 
 from __future__ import annotations
@@ -96,11 +99,34 @@ def gh_pages(
     return branch
 
 
+MANIFEST = ".deployed-files"
+
+
+def site_files(site: Path) -> list[str]:
+    """Every file of ``site``, as paths relative to it."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+
+
 def to_folder(site: Path, target: Path) -> Path:
-    """Copy the site into ``target`` (created when missing; files already there stay)."""
+    """Copy the site into ``target`` (created when missing), then remove what the
+    last deploy there put in and the site no longer has (listed in MANIFEST)."""
     site = check_site(site).resolve()
     target = Path(target).resolve()
     if target == site or site in target.parents:
         raise DeployError(f"{target} lies inside the built site; choose a folder outside it.")
+    manifest = target / MANIFEST
+    before = manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
+    files = site_files(site)
     shutil.copytree(site, target, dirs_exist_ok=True)
+    for name in sorted(set(before) - set(files)):
+        gone = (target / name).resolve()
+        if target not in gone.parents:
+            continue  # a hand-edited list naming a file outside the folder
+        gone.unlink(missing_ok=True)
+        # and the folders it leaves empty, up to the target
+        for folder in gone.parents:
+            if folder == target or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    manifest.write_text("".join(f"{name}\n" for name in files), encoding="utf-8")
     return target
