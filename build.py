@@ -72,17 +72,22 @@ def build_site(
     output: str | os.PathLike | None = None,
     overrides: dict | None = None,
     fatal: str = "warnings",
+    check_settings: Callable[[dict], None] | None = None,
 ) -> Path:
     """Build into a temporary sibling of ``output``, then swap it into place.
 
     Returns the output folder. Raises BuildError, leaving ``output`` untouched,
     when Pelican logs a warning or an error or a content check fails.
+    ``check_settings(settings)``, if given, sees the settings before anything
+    is built and may raise BuildError.
     """
     with recording(fatal) as recorder:
         overrides = dict(overrides or {})
         settings = read_settings(os.fspath(settings_file), override=overrides)
         for name, value in DEFAULTS.items():
             settings.setdefault(name, value)
+        if check_settings is not None:
+            check_settings(settings)
         use_content_cache(settings, settings_file, overrides)
         settings["READERS"] = {
             **{extension: OneMarkdownReader for extension in MarkdownReader.file_extensions},

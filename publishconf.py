@@ -14,3 +14,5 @@ from pelicanconf import *  # noqa: E402, F403
 SITEURL = os.environ.get("SITEURL", "https://www.kbtkompetanse.no").rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+# Every URL of the built site must stay under SITEURL (the quality plugin's link check)
+QUALITY_SITEURL_ONLY = True

@@ -1,4 +1,7 @@
-"""`invoke publish`: build with publishconf.py, check every URL, then swap into place."""
+"""`invoke publish`: build with publishconf.py, check every URL, then swap into place.
+
+The check that every URL stays under SITEURL is the quality plugin's
+(``QUALITY_SITEURL_ONLY``, on in publishconf.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +9,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from build import BuildError, build_site
-from tools.publish import publish, stray_urls
+from build import BuildError
+from tools.publish import publish
 
-from .conftest import FIXTURE_SETTINGS, ROOT, html_files, soup_of
+from .conftest import FIXTURE_SETTINGS, ROOT, build_fixture, html_files, soup_of
+
+from quality import quality  # isort: skip
+from seo import seo  # isort: skip
 
 BASE = "https://example.org/kbt"
 
@@ -33,10 +39,15 @@ BASE = "https://example.org/kbt"
             '<meta property="og:url" content="https://www.kbtkompetanse.no/">',
             ["og:url> not under"],
         ),
+        ('<meta property="og:image" content="https://example.org/kbt/a.png">', []),
+        ('<link rel="stylesheet" href="https://cdn.example/a.css">', ["<link href> loads from"]),
+        ('<form action="/sok/"></form>', ["/sok/ (starts at the server root"]),
     ],
 )
-def test_stray_urls(html, found):
-    problems = stray_urls(html, BASE)
+def test_urls_that_leave_the_site(html, found):
+    _out, urls, _ids = quality.process_page(html, BASE, quality.DEFAULTS)
+    problems = [quality.leaves_site(url, where, BASE) for where, url in urls]
+    problems = [problem for problem in problems if problem is not None]
     assert len(problems) == len(found), problems
     for problem, fragment in zip(problems, found, strict=True):
         assert fragment in problem
@@ -59,28 +70,58 @@ def test_a_failed_publish_leaves_the_last_good_site(fixture_content, tmp_path, m
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
 
 
-def test_a_url_out_of_the_sub_path_stops_the_publish(fixture_content, tmp_path, monkeypatch):
-    """A template that writes a root-relative URL: the build's link check accepts it
-    (it resolves in the output folder), publish's own check does not."""
-    import tools.publish
-
-    def build_with_a_stray_url(*args, **kwargs):
-        output = build_site(*args, **kwargs)
-        page = output / "om/index.html"
-        html = page.read_text(encoding="utf-8")
-        page.write_text(html.replace("</main>", '<a href="/om/">x</a></main>'), encoding="utf-8")
-        return output
-
-    monkeypatch.setattr(tools.publish, "build_site", build_with_a_stray_url)
+@pytest.mark.parametrize(
+    ("markdown", "found"),
+    [
+        ("[om](/om/)", "/om/ (starts at the server root, not at https://example.org/kbt/)"),
+        (
+            "[om](https://example.org/om/)",
+            "https://example.org/om/ (this site's host, but not under https://example.org/kbt/)",
+        ),
+    ],
+)
+def test_a_url_out_of_the_sub_path_stops_the_publish(
+    fixture_content, tmp_path, monkeypatch, markdown, found
+):
+    """The link resolves in the output folder, or leads to this host: only the
+    SITEURL check stops it, naming the file and line."""
+    page = fixture_content / "pages/nb/om.md"
+    page.write_text(page.read_text() + f"\n{markdown}\n", encoding="utf-8")
     monkeypatch.setenv("SITEURL", BASE)
     output = tmp_path / "output"
     output.mkdir()
     (output / "marker.txt").write_text("last good", encoding="utf-8")
     with pytest.raises(BuildError) as caught:
         publish(ROOT / "publishconf.py", output, overrides=settings(fixture_content))
-    assert "om/index.html: /om/ (starts at the server root" in str(caught.value)
+    message = str(caught.value)
+    assert f"pages/nb/om.md:8: {found} (on the page om/index.html)" in message, message
+    assert "How to fix: link to pages with [text]({filename}" in message
+    assert "no file of the site" not in message  # reported once, as leaving the site
     assert (output / "marker.txt").read_text(encoding="utf-8") == "last good"
     assert not (output / "index.html").exists()
+
+
+def test_a_sitemap_address_out_of_the_site_stops_the_publish(
+    fixture_content, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(
+        seo, "sitemap_xml", lambda _entries: "<urlset>\n<loc>https://elsewhere.example/</loc>\n"
+    )
+    monkeypatch.setenv("SITEURL", BASE)
+    with pytest.raises(BuildError) as caught:
+        publish(ROOT / "publishconf.py", tmp_path / "output", overrides=settings(fixture_content))
+    assert (
+        "sitemap.xml:2: https://elsewhere.example/ (<loc> not under https://example.org/kbt/)"
+        in str(caught.value)
+    )
+    assert not (tmp_path / "output").exists()
+
+
+def test_the_siteurl_check_is_off_by_default(fixture_content, tmp_path):
+    page = fixture_content / "pages/nb/om.md"
+    page.write_text(page.read_text() + "\n[om](/om/)\n", encoding="utf-8")
+    output = build_fixture(fixture_content, tmp_path / "output", SITEURL="https://example.org")
+    assert 'href="/om/"' in (output / "om/index.html").read_text(encoding="utf-8")
 
 
 def test_publish_under_a_sub_path(fixture_content, tmp_path, monkeypatch):

@@ -96,7 +96,7 @@ def test_external_links_are_marked_with_a_hidden_label():
     assert external.find(class_="kbt-visually-hidden").get_text() == " (annet nettsted)"
     assert not internal.get("class")
     assert not soup.body.has_attr("data-external-label")
-    assert urls == ["https://www.napha.no/", "/om/"]
+    assert urls == [("<a href>", "https://www.napha.no/"), ("<a href>", "/om/")]
 
 
 def test_aligned_table_cells_get_a_class_instead_of_a_style():
@@ -119,7 +119,13 @@ def test_urls_and_ids_of_a_page():
         "",
         quality.DEFAULTS,
     )
-    assert urls == ["/theme/a.css", "/i/a.png", "/i/a-1.png", "/i/a-2.png", "/s.js"]
+    assert urls == [
+        ("<link href>", "/theme/a.css"),
+        ("<img src>", "/i/a.png"),
+        ("<img srcset>", "/i/a-1.png"),
+        ("<img srcset>", "/i/a-2.png"),
+        ("<script src>", "/s.js"),
+    ]
     assert ids == {"x", "old"}
 
 
@@ -157,6 +163,23 @@ def test_broken_links_finds_missing_files_and_fragments(tmp_path):
     assert [link.url for link, _p in problems] == ["/om/#b", "/borte/", "#x"]
     assert "no element with id 'b'" in problems[0][1] and "its ids: a" in problems[0][1]
     assert "no file of the site" in problems[1][1]
+
+
+def test_a_link_error_from_a_template_names_the_page_and_its_line(tmp_path):
+    """A URL the content file does not hold was written by a template: the error
+    names the page in the output folder and the URL's line there."""
+    source = tmp_path / "om.md"
+    source.write_text("Title: Om\n\nTekst.\n", encoding="utf-8")
+    (tmp_path / "out/om").mkdir(parents=True)
+    (tmp_path / "out/om/index.html").write_text("<p>\n<a href='/x/'>x</a>\n", encoding="utf-8")
+    link = quality.Link(str(source), "om/index.html", "/x/", "<a href>")
+    with pytest.raises(quality.LinkError) as caught:
+        quality.raise_link_errors([(link, "links to /x/", "fix it")], tmp_path / "out")
+    assert str(caught.value).startswith("om/index.html:2: links to /x/ (on the page om/index.html)")
+    assert "How to fix: fix it" in str(caught.value)
+    with pytest.raises(quality.LinkError) as caught:
+        quality.raise_link_errors([(link, "links to /x/")])  # no output folder: the source
+    assert str(caught.value).startswith(f"{quality.display_path(source)}: links to /x/")
 
 
 def test_precompress_writes_gzip_and_brotli_next_to_text_files(tmp_path, caplog):

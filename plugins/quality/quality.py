@@ -17,12 +17,18 @@ link or a ``style`` attribute stops the build, naming the file and line.
 When the whole site is written (``finalized``), every ``href``, ``src`` and
 ``srcset`` that points into the site, and every ``#fragment``, must resolve to
 a written file and an ``id`` in it; a broken one stops the build and names the
-content file it came from. Then text files are precompressed (``.gz`` and
+content file it came from. With ``QUALITY_SITEURL_ONLY`` (publishconf.py)
+every URL must also stay under SITEURL: no ``/x`` from the server root, nothing
+on SITEURL's host outside its path, nothing loaded from another host (links
+``<a href>`` may lead there), and the ``og:`` addresses of the pages and the
+``<loc>`` of XML files written through ``content_written`` (the seo plugin's
+sitemap) under SITEURL. Then text files are precompressed (``.gz`` and
 ``.br`` next to them) for servers that send them as they are.
 
 Settings, defaults in ``DEFAULTS``: ``QUALITY_HEADING_ANCHORS``,
-``QUALITY_EXTERNAL_LINKS``, ``QUALITY_CHECK_LINKS``, ``QUALITY_CHECK_RAW_HTML``,
-``QUALITY_PRECOMPRESS`` (suffixes; empty turns it off), ``QUALITY_PRECOMPRESS_CACHE``.
+``QUALITY_EXTERNAL_LINKS``, ``QUALITY_CHECK_LINKS``, ``QUALITY_SITEURL_ONLY``,
+``QUALITY_CHECK_RAW_HTML``, ``QUALITY_PRECOMPRESS`` (suffixes; empty turns it
+off), ``QUALITY_PRECOMPRESS_CACHE``.
 The plugin reuses the bilingual plugin's error style: list it after
 ``bilingual`` in ``PLUGINS``.
 """
@@ -55,6 +61,8 @@ DEFAULTS = {
     "QUALITY_HEADING_ANCHORS": True,
     "QUALITY_EXTERNAL_LINKS": True,
     "QUALITY_CHECK_LINKS": True,
+    # Every URL must stay under SITEURL (the published site, which may live in a sub-path)
+    "QUALITY_SITEURL_ONLY": False,
     "QUALITY_CHECK_RAW_HTML": True,
     "QUALITY_PRECOMPRESS": (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"),
     # A folder in CACHE_PATH for the compressed files other than pages (None: none)
@@ -66,8 +74,14 @@ HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 URL_ATTRS = {"a": ("href",), "link": ("href",), "img": ("src", "srcset"), "script": ("src",)}
 URL_ATTRS |= {"source": ("src", "srcset"), "iframe": ("src",), "video": ("src", "poster")}
 URL_ATTRS |= {"audio": ("src",), "track": ("src",), "form": ("action",), "area": ("href",)}
+URL_ATTRS |= {"object": ("data",), "embed": ("src",)}
+# Where a URL stands, as the link errors name it: "<img src>"
+WHERE = {(tag, attr): f"<{tag} {attr}>" for tag, attrs in URL_ATTRS.items() for attr in attrs}
+# URLs that are no links into the site (SITEURL check only): og: meta data, sitemap <loc>
+NOT_LINKS = ("<meta", "<loc>")
+LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 # Tags whose attributes the HTML pass reads (any other only for an id)
-ATTR_TAGS = frozenset({*URL_ATTRS, *HEADINGS, "body", "td", "th"})
+ATTR_TAGS = frozenset({*URL_ATTRS, *HEADINGS, "body", "td", "th", "meta"})
 URL_ATTR_NAMES = ("href", "src", "action", "formaction", "xlink:href")
 # Characters browsers drop from a URL before reading its scheme
 URL_NOISE = re.compile(r"[\x00-\x20]+")
@@ -79,6 +93,7 @@ class Link:
     source: str  # the content file, or the written page when it has none
     page: str  # the written page, relative to the output folder
     url: str  # as written in the page
+    where: str = ""  # the tag and attribute it stands in: "<img src>", "<loc>"
 
 
 @dataclass
@@ -212,21 +227,30 @@ def is_external(url: str, siteurl: str) -> bool:
     return not (site.netloc and parts.netloc.lower() == site.netloc.lower())
 
 
-def urls_in(name: str, attrs: dict[str, str]) -> list[str]:
+def urls_in(name: str, attrs: dict[str, str]) -> list[tuple[str, str]]:
+    """(where, url) for the URLs of a tag, ``og:`` addresses of ``<meta>`` included."""
     urls = []
     for attr in URL_ATTRS.get(name, ()):
         value = attrs.get(attr)
         if not value:
             continue
+        where = WHERE[name, attr]
         if attr == "srcset":
-            urls += [c.strip().split()[0] for c in value.split(",") if c.strip()]
+            urls += [(where, c.strip().split()[0]) for c in value.split(",") if c.strip()]
         else:
-            urls.append(value.strip())
+            urls.append((where, value.strip()))
+    if name == "meta" and attrs.get("property", "").startswith("og:"):
+        content = attrs.get("content", "").strip()
+        if content.startswith(("http://", "https://")):
+            urls.append((f"<meta property={attrs['property']}>", content))
     return urls
 
 
-def process_page(text: str, siteurl: str, settings: dict) -> tuple[str, list[str], set[str]]:
-    """The page with anchors, link marks and cell classes added; its URLs and its ids.
+def process_page(
+    text: str, siteurl: str, settings: dict
+) -> tuple[str, list[tuple[str, str]], set[str]]:
+    """The page with anchors, link marks and cell classes added; its URLs (where, url)
+    and its ids.
 
     * headings h2–h6 with an ``id`` get a self-link (``kbt-heading-anchor``)
       whose accessible name is the heading's own text (``aria-labelledby``);
@@ -237,7 +261,7 @@ def process_page(text: str, siteurl: str, settings: dict) -> tuple[str, list[str
     """
     anchors = settings.get("QUALITY_HEADING_ANCHORS", True)
     externals = settings.get("QUALITY_EXTERNAL_LINKS", True)
-    urls: list[str] = []
+    urls: list[tuple[str, str]] = []
     ids: set[str] = set()
     label: str | None = None
     heading: list = [None, False]  # [open heading's id, has an anchor already]
@@ -319,12 +343,16 @@ def on_content_written(path: str, context: dict) -> None:
     settings = context
     output = Path(settings["OUTPUT_PATH"]).resolve()
     written = Path(path).resolve()
-    if written.suffix != ".html":
-        return
-    html = written.read_text(encoding="utf-8")
     siteurl = settings.get("SITEURL", "")
-    html, urls, ids = process_page(html, siteurl, settings)
-    written.write_text(html, encoding="utf-8")
+    if written.suffix == ".html":
+        html = written.read_text(encoding="utf-8")
+        html, urls, ids = process_page(html, siteurl, settings)
+        written.write_text(html, encoding="utf-8")
+    elif written.suffix == ".xml":  # the sitemap: its <loc> for the SITEURL check
+        urls = [("<loc>", url) for url in LOC.findall(written.read_text(encoding="utf-8"))]
+        ids = set()
+    else:
+        return
     page = written.relative_to(output).as_posix()
     content = context.get("page") or context.get("article")
     source = getattr(content, "source_path", None) or str(written)
@@ -347,7 +375,7 @@ def _gather(output: Path, siteurl: str, page: dict) -> None:
         _run.output, _run.siteurl, _run.links, _run.ids = output, siteurl, [], {}
         _run.compressed = set()
     _run.ids[page["page"]] = page["ids"]
-    _run.links += [Link(page["source"], page["page"], url) for url in page["urls"]]
+    _run.links += [Link(page["source"], page["page"], url, where) for where, url in page["urls"]]
     if page["compressed"]:
         _run.compressed.add(page["page"])
 
@@ -431,6 +459,8 @@ def broken_links(links: list[Link], ids: dict[str, set[str]], output: Path, site
     targets: dict[tuple[str, str], tuple[str, str] | None] = {}
     found_files: dict[str, str | None] = {}
     for link in links:
+        if link.where.startswith(NOT_LINKS):
+            continue
         # Only a relative URL depends on the page it is on
         key = (link.url, "" if link.url.startswith("/") else link.page)
         if key not in targets:
@@ -456,38 +486,98 @@ def broken_links(links: list[Link], ids: dict[str, set[str]], output: Path, site
             )
 
 
+def leaves_site(url: str, where: str, siteurl: str) -> str | None:
+    """Why ``url`` (standing in ``where``: "<img src>") leaves ``siteurl``; None if it stays."""
+    if url.startswith(("#", "mailto:", "tel:", "data:")):
+        return None
+    prefix = siteurl.rstrip("/") + "/"
+    if url == siteurl.rstrip("/") or url.startswith(prefix):
+        return None
+    parts = urlsplit(url)
+    if where.startswith(NOT_LINKS):
+        return f"{url} ({where} not under {prefix})"
+    if not parts.scheme and not parts.netloc:
+        if url.startswith("/"):
+            return f"{url} (starts at the server root, not at {prefix})"
+        return None  # relative to the page: stays under it
+    if parts.netloc == urlsplit(siteurl).netloc:
+        return f"{url} (this site's host, but not under {prefix})"
+    if where != "<a href>":
+        return f"{url} ({where} loads from another site)"
+    return None
+
+
+def stray_links(links: list[Link], siteurl: str):
+    """(link, problem) for each URL that does not stay under ``siteurl``."""
+    reasons: dict[tuple[str, str], str | None] = {}
+    for link in links:
+        key = (link.url, link.where)
+        if key not in reasons:
+            reasons[key] = leaves_site(link.url, link.where, siteurl)
+        if reasons[key] is not None:
+            yield link, reasons[key]
+
+
+LINK_FIX = (
+    "correct the address, or link to a page by its file: "
+    "[text]({filename}other-page.md); a #fragment must be the id of a "
+    "heading on that page."
+)
+SITEURL_FIX = (
+    "link to pages with [text]({filename}other-page.md), not with a written-out "
+    "address; templates build URLs from SITEURL."
+)
+SHOWN_ERRORS = 30
+
+
 def check_links(pelican) -> None:
-    if not pelican.settings.get("QUALITY_CHECK_LINKS", True) or not _run.links:
+    settings = pelican.settings
+    if not _run.links:
         return
-    raise_link_errors(list(broken_links(_run.links, _run.ids, _run.output, _run.siteurl)))
+    errors = []
+    stray = set()
+    if settings.get("QUALITY_SITEURL_ONLY"):
+        for link, problem in stray_links(_run.links, _run.siteurl):
+            stray.add(link)
+            errors.append((link, problem, SITEURL_FIX))
+    if settings.get("QUALITY_CHECK_LINKS", True):
+        broken = broken_links(_run.links, _run.ids, _run.output, _run.siteurl)
+        errors += [(link, problem, LINK_FIX) for link, problem in broken if link not in stray]
+    raise_link_errors(errors, _run.output)
 
 
-def raise_link_errors(problems: list[tuple[Link, str]]) -> None:
+def raise_link_errors(problems: list[tuple], output: Path | None = None) -> None:
+    """Stop at (link, problem) or (link, problem, how to fix) found on the pages in
+    ``output``, naming the content file and line (else the page and line)."""
     if not problems:
         return
     errors = []
-    for link, problem in problems:
+    for link, problem, *fix in problems[:SHOWN_ERRORS]:
         term = urlsplit(link.url).path or link.url
-        line = line_of(link.source, link.url) or (line_of(link.source, term) if term else None)
+        source = link.source
+        line = line_of(source, link.url) or (line_of(source, term) if term else None)
+        if output is not None and (line is None or Path(source) == output / link.page):
+            # From a template (or on a page without a content file): the page
+            # shows where, named as in the output folder
+            source, line = link.page, line_of(output / link.page, link.url)
         errors.append(
             ContentError(
-                link.source,
+                source,
                 line,
                 f"{problem} (on the page {link.page}).",
-                "correct the address, or link to a page by its file: "
-                "[text]({filename}other-page.md); a #fragment must be the id of a "
-                "heading on that page.",
+                fix[0] if fix else LINK_FIX,
             )
         )
-    raise LinkError(errors)
+    raise LinkError(errors, len(problems) - len(errors))
 
 
 class LinkError(Exception):
-    """One or more links into the site lead nowhere."""
+    """One or more links lead nowhere or out of the site."""
 
-    def __init__(self, errors: list[ContentError]) -> None:
+    def __init__(self, errors: list[ContentError], more: int = 0) -> None:
         self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
+        text = "\n".join(str(e) for e in errors)
+        super().__init__(f"{text}\n... and {more} more" if more else text)
 
 
 # Precompression -------------------------------------------------------------
@@ -587,7 +677,7 @@ def check_written(output: Path) -> None:
             return
         ids = {**LAST_BUILD.ids, **(_run.ids or {})}
         if LAST_BUILD.check_links:
-            raise_link_errors(list(broken_links(_run.links, ids, output, _run.siteurl)))
+            raise_link_errors(list(broken_links(_run.links, ids, output, _run.siteurl)), output)
         LAST_BUILD.ids = ids  # the pages were precompressed as they were written
     finally:
         reset()

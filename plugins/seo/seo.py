@@ -7,7 +7,9 @@ This plugin
   articles in that language;
 * writes ``sitemap.xml`` with every published page and article, each with
   ``<xhtml:link rel="alternate" hreflang>`` for its translations and
-  ``x-default``, and ``robots.txt`` that points to it;
+  ``x-default``, and ``robots.txt`` that points to it (both announced with
+  Pelican's ``content_written``, so that the quality plugin checks the
+  sitemap's addresses);
 * puts a ``seo`` object into the template context: the canonical URL and the
   meta description of a page (its ``Summary:``, else its first paragraph),
   the feed of a language, the home page test and the organisation as JSON-LD.
@@ -244,6 +246,7 @@ class SeoGenerator:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         logger.info("Writing %s", target)
+        signals.content_written.send(str(target), context=self.context)
 
     def generate_output(self, writer) -> None:
         if not _state:
