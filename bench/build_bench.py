@@ -404,23 +404,26 @@ What the build does to be fast (`build.py`, the plugins):
   `cache/content-<fingerprint>/`: the fingerprint covers the settings files,
   the plugins' code and the Markdown and Pelican versions, so a change to
   any of them starts a fresh cache; a file is read again when its mtime changes.
-- Files the cache lacks are read (Markdown to HTML) in two processes.
+- Files the cache lacks are read (Markdown to HTML) in two processes, each
+  with one Markdown instance reset between files (`build.OneMarkdownReader`)
+  instead of Pelican's new instance, with all its extensions, per file.
 - After reading, each language other than the default one is written
   (templates, heading anchors and link marks, precompression) by a forked
   process of its own; links are checked over the whole site afterwards.
 - The page cache (`BUILD_PAGE_CACHE`, in the same folder): each article and
-  plain page is kept as written (with its `.gz` and `.br`) and copied back
-  while its key is unchanged: its own text and header lines, the header lines
-  and URLs of every content (menus, translations, the news page's title), every
-  file of the theme and the translations, and (through the folder) the
-  settings and plugins. Listing pages (home, news, sitemap, timeline, search)
-  are always written. Plugins hand over what they gather per page
-  (`page_state`, `restore_page_state`): the quality plugin its links and ids
-  (links are still checked over the whole site), the images plugin its cards.
-  `tests/test_page_cache.py` checks that a build with it is byte for byte the
-  build without it after editing an article's text, a menu title and a template.
+  plain page is kept as written (with its `.gz` and `.br`) and linked back
+  (a hard link: no bytes copied) while its key is unchanged: its own text
+  and header lines, the header lines and URLs of every content (menus,
+  translations, the news page's title), every file of the theme and the
+  translations, and (through the folder) the settings and plugins. Listing
+  pages (home, news, sitemap, timeline, search) are always written. Plugins
+  hand over what they gather per page (`page_state`, `restore_page_state`):
+  the quality plugin its links and ids (links are still checked over the
+  whole site), the images plugin its cards. `tests/test_page_cache.py`
+  checks that a build with it is byte for byte the build without it after
+  editing an article's text, a menu title and a template.
 - Pagefind's bundle is kept (the last two) keyed by a digest of every HTML
-  file: when no page changed, it is copied instead of indexing again.
+  file: when no page changed, it is linked in instead of indexing again.
 - The `.gz` and `.br` of files other than pages (Pagefind's scripts, CSS, JS,
   feeds) are kept by their bytes, so brotli quality 11 runs once per file.
 - Jinja's bytecode cache keeps the compiled templates for every process.
@@ -468,8 +471,8 @@ Pelican does not have. The rest is mostly Pelican's and Markdown's own work
 Why a full build after one edit stays above 2 s: with the page cache only
 the edited page and the listing pages are rendered, but a new process still
 imports Pelican, builds every content object from the content cache and runs
-the plugins' checks on it (about 2.5 s for 2000 articles), copies the 2000
-cached pages, checks every link, and Pagefind, which has no incremental mode,
+the plugins' checks on it (about 2 s for 2000 articles), links the 2000
+cached pages into the new output, checks every link, and Pagefind, which has no incremental mode,
 indexes every page again (about 1.7 s); the old output is deleted at the end.
 After editing `base.html` every page is rendered again. `make serve` (the
 preview) is where one edit takes well under 2 s.
