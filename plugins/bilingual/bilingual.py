@@ -36,7 +36,7 @@ from pelican.urlwrappers import Category
 from .catalogs import load_catalog
 from .checks import check_category, check_source, check_title_length
 from .dates import datetime_attr, format_date, parse_date
-from .errors import ContentError, display_path, metadata_line
+from .errors import ContentError, display_path, header_line, metadata_line
 
 logger = logging.getLogger(__name__)
 
@@ -347,9 +347,13 @@ def check_content(content: Content) -> None:
     check_metadata(path, content.metadata, languages)
     if path.endswith(".md"):
         with open(path, encoding="utf-8-sig") as handle:
-            check_source(path, handle.read(), content.settings)
-    check_title_length(path, metadata_line(path, "title"), content.metadata["title"])
-    line = metadata_line(path, "category")
+            text = handle.read()  # once, for every check below
+        check_source(path, text, content.settings)
+        lines = text.splitlines()
+    else:
+        lines = []
+    check_title_length(path, header_line(lines, "title"), content.metadata["title"])
+    line = header_line(lines, "category")
     if isinstance(content, Article) and line:
         settings = content.settings
         known = settings.get("BILINGUAL_CATEGORIES") or [settings["DEFAULT_CATEGORY"]]

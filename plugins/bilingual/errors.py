@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 
 
 class ContentError(Exception):
@@ -35,14 +36,19 @@ def display_path(path: str | os.PathLike) -> str:
 
 def metadata_line(path: str | os.PathLike, name: str) -> int | None:
     """The 1-based line of the metadata field ``name`` in a Markdown file."""
-    pattern = re.compile(rf"^{re.escape(name)}\s*:", re.IGNORECASE)
     try:
         with open(path, encoding="utf-8-sig") as handle:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    return None  # the metadata block ends at the first blank line
-                if pattern.match(line):
-                    return number
+            return header_line(handle, name)
     except OSError:
         return None
+
+
+def header_line(lines: Iterable[str], name: str) -> int | None:
+    """The 1-based line of the field ``name`` among a file's ``lines``."""
+    pattern = re.compile(rf"^{re.escape(name)}\s*:", re.IGNORECASE)
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            return None  # the metadata block ends at the first blank line
+        if pattern.match(line):
+            return number
     return None
