@@ -7,7 +7,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from search import DEFAULTS, Search, SearchIndexError, index_with_cache, run_pagefind  # isort: skip
+from search import (  # isort: skip
+    DEFAULTS,
+    Search,
+    SearchIndexError,
+    index_with_cache,
+    run_pagefind,
+    sort_entry,
+)
 
 
 def page(status="published", template="page"):
@@ -35,6 +42,20 @@ def test_pagefind_indexes_each_language_apart(tmp_path):
     entry = (tmp_path / "pagefind" / "pagefind-entry.json").read_text()
     assert '"nb":{' in entry and '"en":{' in entry
     assert '"wasm":"nb"' in entry  # Norwegian has its own stemmer
+
+
+def test_the_entry_file_lists_the_languages_in_order(tmp_path):
+    entry = tmp_path / "pagefind-entry.json"
+    entry.write_text(
+        '{"version":"1","languages":{"nb":{"page_count":2},"en":{"page_count":2}},'
+        '"include_characters":["_","‿"]}',
+        encoding="utf-8",
+    )
+    sort_entry(entry)
+    assert entry.read_text(encoding="utf-8") == (
+        '{"version":"1","languages":{"en":{"page_count":2},"nb":{"page_count":2}},'
+        '"include_characters":["_","‿"]}'
+    )
 
 
 def test_a_failing_pagefind_stops_the_build_with_its_message(tmp_path):

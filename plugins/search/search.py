@@ -17,7 +17,9 @@ Pagefind runs WebAssembly: the Content-Security-Policy must allow
 
 Pagefind indexes every page again, each time: when no page's HTML changed
 since a build kept its bundle in ``CACHE_PATH/SEARCH_PAGEFIND_CACHE``, that
-bundle is copied instead.
+bundle is linked in instead. Pagefind lists the languages of
+``pagefind-entry.json`` in any order; they are sorted, so that the same pages
+give the same bytes (and the same ``.gz``, ``.br`` and ETag).
 
 Settings, with their defaults in ``DEFAULTS``: ``SEARCH_PAGEFIND`` (run it at
 all), ``SEARCH_PAGEFIND_COMMAND``, ``SEARCH_PAGEFIND_ARGS``,
@@ -29,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
+import json
 import logging
 import os
 import shutil
@@ -90,6 +93,15 @@ def run_pagefind(settings: dict[str, Any], site: str) -> None:
             f"Pagefind could not index {site} (exit code {done.returncode}):\n"
             f"{done.stdout}{done.stderr}".rstrip()
         )
+    sort_entry(Path(site) / BUNDLE / "pagefind-entry.json")
+
+
+def sort_entry(entry: Path) -> None:
+    """Write Pagefind's entry file with its languages in sorted order."""
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["languages"] = dict(sorted(data.get("languages", {}).items()))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    entry.write_text(text, encoding="utf-8")
 
 
 # Signal handlers --------------------------------------------------------------
