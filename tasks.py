@@ -357,10 +357,15 @@ def test(c):
     c.run(f"{sys.executable} -m pytest", pty=False)
 
 
-@task(help={"n": "articles per language in the synthetic corpus"})
-def bench(c, n=1000):
+@task(
+    help={
+        "n": "articles per language in the synthetic corpus",
+        "rounds": "how often to run every build; the medians are reported",
+    }
+)
+def bench(c, n=1000, rounds=1):
     """Measure our build against plain Pelican on a synthetic corpus into docs/performance.md."""
-    c.run(f"{sys.executable} {ROOT / 'bench' / 'build_bench.py'} -n {n}")
+    c.run(f"{sys.executable} {ROOT / 'bench' / 'build_bench.py'} -n {n} --rounds {rounds}")
 
 
 @task(help={"runs": "runs per page; the median is reported"})

@@ -1,6 +1,6 @@
 """Benchmark: our build against plain Pelican on the same synthetic corpus.
 
-    .venv/bin/invoke bench -n 1000          # or: .venv/bin/python bench/build_bench.py -n 1000
+    .venv/bin/invoke bench -n 1000 [--rounds 3]  # or: python bench/build_bench.py -n 1000
 
 In one run, on one corpus (``bench/corpus.py``: N articles per language plus
 the real pages), each build in its own process:
@@ -17,8 +17,9 @@ the real pages), each build in its own process:
 * **peak memory** of each: the largest summed resident memory of the build
   process and all its children (Pagefind, worker processes), sampled.
 
-It prints a Markdown table and writes it into ``docs/performance.md`` with the
-machine it ran on. Times live here, never in a test.
+With ``--rounds N`` every build runs N times (each round from empty caches)
+and the medians are reported. It prints a Markdown table and writes it into
+``docs/performance.md`` with the machine it ran on. Times live here, never in a test.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -504,40 +506,67 @@ def write_report(n: int, seed: int, text: str, info: dict[str, str], verdict: li
     REPORT.write_text("\n".join(body), encoding="utf-8")
 
 
-def run(n: int, seed: int, keep: Path | None = None, write: bool = True) -> dict[str, Measure]:
+def one_round(space: Workspace, real: Workspace, article: Path, number: int):
+    """Every build once, from empty caches on: (ours, plain Pelican's)."""
+    template = space.theme / "templates" / "base.html"
+    for folder in (space.root / "cache", real.root / "cache"):
+        shutil.rmtree(folder, ignore_errors=True)  # each round starts truly cold
+    results: dict[str, Measure] = {}
+    plains: dict[str, Measure] = {}
+
+    def say(name: str, measure: Measure) -> None:
+        print(f"round {number}, {name}: {measure.seconds:.2f} s", flush=True)
+
+    plains["cold"] = plain(space)
+    say("plain cold", plains["cold"])
+    results["cold"] = ours(space)
+    say("ours cold", results["cold"])
+    results["cached"] = ours(space)
+    plains["cached"] = plain(space)
+    say("ours with caches, nothing edited", results["cached"])
+    edit_file(article, f"warm {number}")
+    results["warm article"] = ours(space)
+    plains["warm article"] = plain(space)
+    say("warm after one article", results["warm article"])
+    edit_file(template, f"warm {number}")
+    edit_file(space.plain_templates / "base.html", f"warm {number}")
+    results["warm template"] = ours(space)
+    plains["warm template"] = plain(space)
+    say("warm after one template", results["warm template"])
+    results["preview"] = preview(space, article)
+    say("preview after one edit", results["preview"])
+    results["real cold"] = ours(real)
+    results["real cached"] = ours(real)
+    say("real site cold", results["real cold"])
+    return results, plains
+
+
+def median(measures: list[Measure]) -> Measure:
+    """The median of each number over the rounds."""
+    cpus = [m.cpu for m in measures if m.cpu is not None]
+    return Measure(
+        statistics.median(m.seconds for m in measures),
+        statistics.median(m.peak_mb for m in measures),
+        measures[0].output,
+        statistics.median(cpus) if cpus else None,
+    )
+
+
+def run(
+    n: int, seed: int, keep: Path | None = None, write: bool = True, rounds: int = 1
+) -> dict[str, Measure]:
     root = Path(tempfile.mkdtemp(prefix="kbt-bench-")) if keep is None else keep
     try:
         space = prepare(n, seed, root)
         article = space.content / "news" / "nb" / f"{corpus.article_name('nb', n // 2)}.md"
-        template = space.theme / "templates" / "base.html"
-        results: dict[str, Measure] = {}
-        plains: dict[str, Measure] = {}
-        print(f"Corpus: {n} articles per language in {root}", flush=True)
-        plains["cold"] = plain(space)
-        print(f"plain cold: {plains['cold'].seconds:.2f} s", flush=True)
-        results["cold"] = ours(space)
-        print(f"ours cold: {results['cold'].seconds:.2f} s", flush=True)
-        results["cached"] = ours(space)
-        plains["cached"] = plain(space)
-        print(f"ours with caches, nothing edited: {results['cached'].seconds:.2f} s", flush=True)
-        edit_file(article, "warm")
-        results["warm article"] = ours(space)
-        plains["warm article"] = plain(space)
-        print(f"warm after one article: {results['warm article'].seconds:.2f} s", flush=True)
-        edit_file(template, "warm")
-        edit_file(space.plain_templates / "base.html", "warm")
-        results["warm template"] = ours(space)
-        plains["warm template"] = plain(space)
-        print(f"warm after one template: {results['warm template'].seconds:.2f} s", flush=True)
-        results["preview"] = preview(space, article)
-        print(f"preview after one edit: {results['preview'].seconds:.2f} s", flush=True)
         real = Workspace(root / "real")
         real.root.mkdir()
         shutil.copytree(ROOT / "content", real.content)
         shutil.copytree(ROOT / "theme", real.theme)
-        results["real cold"] = ours(real)
-        results["real cached"] = ours(real)
-        print(f"real site: {results['real cold'].seconds:.2f} s cold", flush=True)
+        print(f"Corpus: {n} articles per language in {root}", flush=True)
+        each = [one_round(space, real, article, number + 1) for number in range(rounds)]
+        results = {name: median([r[name] for r, _p in each]) for name in each[0][0]}
+        plains = {name: median([p[name] for _r, p in each]) for name in each[0][1]}
         rows = [
             ("Cold (no cache)", results["cold"], plains["cold"]),
             ("Fresh output, caches kept, nothing edited", results["cached"], plains["cached"]),
@@ -548,6 +577,8 @@ def run(n: int, seed: int, keep: Path | None = None, write: bool = True) -> dict
             ("The real site, caches kept", results["real cached"], None),
         ]
         text = table(rows)
+        if rounds > 1:
+            text += f"\n\nEach number is the median of {rounds} rounds of every build."
         verdict = verdicts(results, plains)
         print()
         print(text)
@@ -572,9 +603,12 @@ def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=1000, help="articles per language")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="run every build this often; report medians"
+    )
     parser.add_argument("--no-write", action="store_true", help="do not write docs/performance.md")
     args = parser.parse_args(argv)
-    run(args.n, args.seed, write=not args.no_write)
+    run(args.n, args.seed, write=not args.no_write, rounds=args.rounds)
 
 
 if __name__ == "__main__":

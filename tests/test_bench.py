@@ -33,7 +33,7 @@ def bench_run(tmp_path_factory):
     original = build_bench.REPORT
     build_bench.REPORT = report
     try:
-        results = build_bench.run(5, 7, keep=root / "work", write=True)
+        results = build_bench.run(5, 7, keep=root / "work", write=True, rounds=2)
     finally:
         build_bench.REPORT = original
     return root, results, report
@@ -61,3 +61,16 @@ def test_bench_measures_every_build_and_writes_the_report(bench_run):
     assert "5 articles per language" in text
     assert "| Cold (no cache) |" in text
     assert "- CPU: " in text and "- Pelican: " in text
+    assert "the median of 2 rounds" in text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [([3.0], 3.0), ([1.0, 9.0, 2.0], 2.0), ([4.0, 2.0], 3.0)],
+)
+def test_rounds_are_summed_up_by_their_median(seconds, expected):
+    measures = [build_bench.Measure(s, 100 + s, "", s * 2) for s in seconds]
+    summary = build_bench.median(measures)
+    assert summary.seconds == expected
+    assert summary.cpu == expected * 2
+    assert summary.peak_mb == 100 + expected
