@@ -67,6 +67,24 @@ class _Recorder(logging.Handler):
         self.messages.append(message)
 
 
+class PhaseClock:
+    """Wall time of the phases of one build, for the log (INFO) and bench/."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def mark(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases[phase] = self.phases.get(phase, 0.0) + now - self._last
+        self._last = now
+
+    def log(self) -> None:
+        logger.info(
+            "Phases: %s", "; ".join(f"{name} {sec:.2f} s" for name, sec in self.phases.items())
+        )
+
+
 def build_site(
     settings_file: str | os.PathLike = "pelicanconf.py",
     output: str | os.PathLike | None = None,
@@ -81,6 +99,7 @@ def build_site(
     ``check_settings(settings)``, if given, sees the settings before anything
     is built and may raise BuildError.
     """
+    clock = PhaseClock()
     with recording(fatal) as recorder:
         overrides = dict(overrides or {})
         settings = read_settings(os.fspath(settings_file), override=overrides)
@@ -98,7 +117,7 @@ def build_site(
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
         settings["OUTPUT_PATH"] = str(staging)
         try:
-            ShardedPelican(settings).run()
+            ShardedPelican(settings, clock).run()
         except BaseException as error:
             shutil.rmtree(staging, ignore_errors=True)
             if isinstance(error, (KeyboardInterrupt, SystemExit)):
@@ -108,6 +127,8 @@ def build_site(
                 raise BuildError("\n".join(recorder.messages)) from None
             raise BuildError(f"{error}") from error
     swap_into_place(staging, target)
+    clock.mark("swap")
+    clock.log()
     return target
 
 
@@ -445,6 +466,10 @@ class ShardedPelican(Pelican):
     ``finalized`` runs here once, over the whole site.
     """
 
+    def __init__(self, settings: dict, clock: PhaseClock | None = None) -> None:
+        self.clock = clock or PhaseClock()
+        super().__init__(settings)
+
     def run(self) -> None:
         started = time.time()
         context = self.settings.copy()
@@ -466,7 +491,10 @@ class ShardedPelican(Pelican):
             [os.path.realpath(self.output_path)]
         ) != os.path.commonpath([os.path.realpath(self.output_path), os.path.realpath(self.path)]):
             clean_output_dir(self.output_path, self.output_retention)
+        clock = self.clock
+        clock.mark("start")
         self._preread(generators)
+        clock.mark("read Markdown")
         for generator in generators:
             if hasattr(generator, "generate_context"):
                 generator.generate_context()
@@ -483,6 +511,7 @@ class ShardedPelican(Pelican):
         ):
             cache = PageCache(self.settings, generators, self.plugins)
         prefixes = shard_prefixes(self.settings)
+        clock.mark("contents")
         children = [self._fork(prefix, generators, writer, cache) for prefix in prefixes]
         try:
             own = ShardWriter(writer, lambda name: not name.startswith(tuple(prefixes)), cache)
@@ -501,9 +530,11 @@ class ShardedPelican(Pelican):
                 name = getattr(plugin, "__name__", "")
                 if merge is not None and name in state:
                     merge(state[name])
+        clock.mark("write pages")
         signals.finalized.send(self)
         if cache is not None:
             cache.prune(older_than=started)
+        clock.mark("finish")
         articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
         pages = next(g for g in generators if isinstance(g, PagesGenerator))
         logger.info(

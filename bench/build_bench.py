@@ -28,6 +28,7 @@ import argparse
 import datetime
 import importlib.util
 import json
+import logging
 import os
 import platform
 import shutil
@@ -37,7 +38,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,6 +130,16 @@ class Measure:
     peak_mb: float
     output: str = ""
     cpu: float | None = None  # user + system seconds of the process and its children
+    phases: dict[str, float] = field(default_factory=dict)  # build.PhaseClock's, if logged
+
+
+def phases_in(output: str) -> dict[str, float]:
+    """The phases of the "Phases: start 0.15 s; read Markdown 0.00 s; …" line."""
+    for line in output.splitlines():
+        if line.startswith("Phases: "):
+            parts = (part.rsplit(" ", 2) for part in line[len("Phases: ") :].split("; "))
+            return {name: float(seconds) for name, seconds, _unit in parts}
+    return {}
 
 
 def measure(command: list[str], cwd: Path = ROOT) -> Measure:
@@ -160,7 +171,8 @@ def measure(command: list[str], cwd: Path = ROOT) -> Measure:
     peak = max(peak, usage.ru_maxrss * 1024)
     # wait4's usage covers the process and the children it waited for (the
     # language process, Pagefind): CPU time, which other load barely changes
-    return Measure(seconds, peak / 2**20, output, usage.ru_utime + usage.ru_stime)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measure(seconds, peak / 2**20, output, cpu, phases_in(output))
 
 
 # The builds -------------------------------------------------------------------------
@@ -265,6 +277,12 @@ def edit_file(path: Path, marker: str) -> None:
 def worker(overrides: str, output: str) -> None:
     from build import build_site
 
+    log = logging.getLogger("build")  # its INFO line "Phases: …", for phases_in
+    log.setLevel(logging.INFO)
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.addHandler(handler)
+    log.propagate = False
     build_site(ROOT / "pelicanconf.py", output, json.loads(overrides))
 
 
@@ -544,12 +562,30 @@ def one_round(space: Workspace, real: Workspace, article: Path, number: int):
 def median(measures: list[Measure]) -> Measure:
     """The median of each number over the rounds."""
     cpus = [m.cpu for m in measures if m.cpu is not None]
+    phases = {
+        name: statistics.median(m.phases.get(name, 0.0) for m in measures)
+        for name in measures[0].phases
+    }
     return Measure(
         statistics.median(m.seconds for m in measures),
         statistics.median(m.peak_mb for m in measures),
         measures[0].output,
         statistics.median(cpus) if cpus else None,
+        phases,
     )
+
+
+def phase_table(columns: list[tuple[str, Measure]]) -> str:
+    """Where the wall time of our builds goes, phase by phase (build.PhaseClock)."""
+    names = list(dict.fromkeys(name for _title, m in columns for name in m.phases))
+    lines = [
+        "| Phase | " + " | ".join(title for title, _m in columns) + " |",
+        "| --- |" + " ---: |" * len(columns),
+    ]
+    for name in names:
+        cells = " | ".join(f"{m.phases.get(name, 0.0):.2f}" for _title, m in columns)
+        lines.append(f"| {name} | {cells} |")
+    return "\n".join(lines)
 
 
 def run(
@@ -577,6 +613,20 @@ def run(
             ("The real site, caches kept", results["real cached"], None),
         ]
         text = table(rows)
+        phases = [
+            ("Cold", results["cold"]),
+            ("Caches kept", results["cached"]),
+            ("One article edited", results["warm article"]),
+            ("base.html edited", results["warm template"]),
+        ]
+        if all(m.phases for _title, m in phases):
+            text += (
+                "\n\nWhere the wall time of our builds goes (seconds; `build.PhaseClock`: "
+                "start = settings and plugins, read Markdown = the two reading processes, "
+                "contents = Pelican's content objects and the plugins' checks, write pages = "
+                "both language processes, finish = link check, Pagefind, compression; swap = "
+                "the new output in place of the old):\n\n" + phase_table(phases)
+            )
         if rounds > 1:
             text += f"\n\nEach number is the median of {rounds} rounds of every build."
         verdict = verdicts(results, plains)

@@ -62,6 +62,22 @@ def test_bench_measures_every_build_and_writes_the_report(bench_run):
     assert "| Cold (no cache) |" in text
     assert "- CPU: " in text and "- Pelican: " in text
     assert "the median of 2 rounds" in text
+    assert "| Phase | Cold | Caches kept |" in text
+    for phase in ("start", "read Markdown", "contents", "write pages", "finish", "swap"):
+        assert results["cold"].phases[phase] >= 0, phase
+        assert f"| {phase} |" in text
+
+
+@pytest.mark.parametrize(
+    ("output", "expected"),
+    [
+        ("Phases: start 0.15 s; read Markdown 1.00 s\n", {"start": 0.15, "read Markdown": 1.0}),
+        ("Built.\nPhases: swap 0.01 s\nDone.", {"swap": 0.01}),
+        ("No phases logged", {}),
+    ],
+)
+def test_phases_are_read_from_the_builds_log_line(output, expected):
+    assert build_bench.phases_in(output) == expected
 
 
 @pytest.mark.parametrize(
