@@ -16,6 +16,7 @@ import logging
 import os
 import pickle
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -662,17 +663,36 @@ def _recorded_messages(error: BaseException) -> str:
 
 
 def swap_into_place(staging: Path, target: Path) -> None:
-    """Replace ``target`` by ``staging`` with two renames."""
-    old = None
+    """Replace ``target`` by ``staging`` with two renames. The old folder, no
+    longer served, is deleted in the background, with any that an interrupted
+    build left behind."""
     if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        target.rename(old)
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        target.rename(old)  # onto the empty folder, which it replaces
     staging.rename(target)
     target.chmod(0o755)  # mkdtemp made it private; a web server must read it
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    remove_in_background(sorted(target.parent.glob(f".{target.name}.old-*")))
+
+
+def remove_in_background(folders: list[Path]) -> None:
+    """Delete ``folders`` in a process that outlives this one and is not waited
+    for (nor are its output and CPU time counted as the build's)."""
+    if not folders:
+        return
+    if not shutil.which("sh"):
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+        return
+    # sh starts rm in the background and ends at once; rm holds none of this
+    # process's files open, so whoever reads this build's output is not kept waiting
+    command = 'rm -rf -- "$@" </dev/null >/dev/null 2>&1 &'
+    subprocess.run(
+        ["sh", "-c", command, "sh", *map(str, folders)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -384,6 +384,12 @@ def verdicts(results: dict[str, Measure], plains: dict[str, Measure]) -> list[st
             f"- The real site from scratch under 5 s: {real:.2f} s with empty caches, "
             f"{results['real cached'].seconds:.2f} s with them — {mark(real < 5)}"
         )
+    if "real article" in results:
+        edited = results["real article"].seconds
+        out.append(
+            "- For comparison (the 2 s target is set on the corpus): the real site, built "
+            f"by a new process after one article was edited, in {edited:.2f} s"
+        )
     peak = max(m.peak_mb for m in results.values())
     out.append(f"- Peak memory under {TARGET_MB} MB: {peak:.0f} MB — {mark(peak < TARGET_MB)}")
     return out
@@ -493,7 +499,9 @@ the edited page and the listing pages are rendered, but a new process still
 imports Pelican, builds every content object from the content cache and runs
 the plugins' checks on it (about 2 s for 2000 articles), links the 2000
 cached pages into the new output, checks every link, and Pagefind, which has no incremental mode,
-indexes every page again (about 1.7 s); the old output is deleted at the end.
+indexes every page again (about 1.7 s). The old output is deleted by a
+process of its own that the build does not wait for (`build.remove_in_background`),
+so its time is in none of the rows.
 After editing `base.html` every page is rendered again. `make serve` (the
 preview) is where one edit takes well under 2 s.
 """
@@ -556,6 +564,9 @@ def one_round(space: Workspace, real: Workspace, article: Path, number: int):
     results["real cold"] = ours(real)
     results["real cached"] = ours(real)
     say("real site cold", results["real cold"])
+    edit_file(sorted((real.content / "news" / "nb").glob("*.md"))[0], f"warm {number}")
+    results["real article"] = ours(real)
+    say("real site after one article", results["real article"])
     return results, plains
 
 
@@ -611,6 +622,7 @@ def run(
             ("Preview (`make serve`), after editing one article", results["preview"], None),
             ("The real site (`content/`), cold (no cache)", results["real cold"], None),
             ("The real site, caches kept", results["real cached"], None),
+            ("The real site, after editing one article", results["real article"], None),
         ]
         text = table(rows)
         phases = [
