@@ -39,9 +39,16 @@ def test_pagefind_indexes_each_language_apart(tmp_path):
             encoding="utf-8",
         )
     run_pagefind(DEFAULTS, str(tmp_path))
-    entry = (tmp_path / "pagefind" / "pagefind-entry.json").read_text()
+    bundle = tmp_path / "pagefind"
+    entry = (bundle / "pagefind-entry.json").read_text()
     assert '"nb":{' in entry and '"en":{' in entry
     assert '"wasm":"nb"' in entry  # Norwegian has its own stemmer
+    # What search.js loads is there; Pagefind's own interfaces, unused, are not
+    for name in ("pagefind.js", "pagefind-worker.js", "wasm.nb.pagefind", "wasm.en.pagefind"):
+        assert (bundle / name).is_file(), name
+    assert (
+        not list(bundle.glob("pagefind-*ui*")) and not (bundle / "pagefind-highlight.js").exists()
+    )
 
 
 def test_the_entry_file_lists_the_languages_in_order(tmp_path):

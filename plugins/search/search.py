@@ -23,7 +23,9 @@ give the same bytes (and the same ``.gz``, ``.br`` and ETag).
 
 Settings, with their defaults in ``DEFAULTS``: ``SEARCH_PAGEFIND`` (run it at
 all), ``SEARCH_PAGEFIND_COMMAND``, ``SEARCH_PAGEFIND_ARGS``,
-``SEARCH_PAGEFIND_CACHE`` and ``SEARCH_EXCLUDE_TEMPLATES``.
+``SEARCH_PAGEFIND_CACHE``, ``SEARCH_PAGEFIND_DROP`` (files of the bundle the
+site does not use: Pagefind's ready-made interfaces) and
+``SEARCH_EXCLUDE_TEMPLATES``.
 """
 
 from __future__ import annotations
@@ -55,6 +57,17 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_PAGEFIND_CACHE": "pagefind",
     # Pages with these templates are not indexed
     "SEARCH_EXCLUDE_TEMPLATES": ["search", "sitemap"],
+    # Files of the bundle the site does not use (theme/assets/js/search.js uses
+    # pagefind.js, its worker and WebAssembly): Pagefind's ready-made interfaces
+    "SEARCH_PAGEFIND_DROP": [
+        "pagefind-ui.js",
+        "pagefind-ui.css",
+        "pagefind-modular-ui.js",
+        "pagefind-modular-ui.css",
+        "pagefind-component-ui.js",
+        "pagefind-component-ui.css",
+        "pagefind-highlight.js",
+    ],
 }
 
 
@@ -93,7 +106,10 @@ def run_pagefind(settings: dict[str, Any], site: str) -> None:
             f"Pagefind could not index {site} (exit code {done.returncode}):\n"
             f"{done.stdout}{done.stderr}".rstrip()
         )
-    sort_entry(Path(site) / BUNDLE / "pagefind-entry.json")
+    bundle = Path(site) / BUNDLE
+    sort_entry(bundle / "pagefind-entry.json")
+    for name in settings.get("SEARCH_PAGEFIND_DROP") or ():
+        (bundle / name).unlink(missing_ok=True)
 
 
 def sort_entry(entry: Path) -> None:
@@ -123,7 +139,8 @@ KEEP_BUNDLES = 2
 
 def pages_digest(settings: dict[str, Any], site: Path) -> str:
     """A digest of what Pagefind reads: every HTML file of the site, and how it runs."""
-    digest = hashlib.sha256(repr(pagefind_command(settings, "")).encode())
+    how = (pagefind_command(settings, ""), settings.get("SEARCH_PAGEFIND_DROP"))
+    digest = hashlib.sha256(repr(how).encode())
     with contextlib.suppress(importlib.metadata.PackageNotFoundError):
         digest.update(importlib.metadata.version("pagefind").encode())
     for path in sorted(site.rglob("*.html")):
