@@ -309,7 +309,6 @@ class PageCache:
             ).encode()
         ).hexdigest()
         self.reused = 0
-        self.kept = 0
 
     def key(self, name: str, content, kwargs: dict) -> str:
         own = (
@@ -373,7 +372,6 @@ class PageCache:
             with open(temp / "state.pickle", "wb") as file:
                 pickle.dump(states, file)
             os.rename(temp, entry)
-            self.kept += 1
         except OSError:  # another build kept the same page first
             shutil.rmtree(temp, ignore_errors=True)
 
