@@ -345,13 +345,11 @@ def check_content(content: Content) -> None:
     languages = content.settings["BILINGUAL_LANGUAGES"]
     path = content.source_path
     check_metadata(path, content.metadata, languages)
+    with open(path, encoding="utf-8-sig") as handle:
+        text = handle.read()  # Pelican has just read it; once more, for every check below
     if path.endswith(".md"):
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()  # once, for every check below
         check_source(path, text, content.settings)
-        lines = text.splitlines()
-    else:
-        lines = []
+    lines = text.splitlines()
     check_title_length(path, header_line(lines, "title"), content.metadata["title"])
     line = header_line(lines, "category")
     if isinstance(content, Article) and line:
