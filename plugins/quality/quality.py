@@ -345,11 +345,12 @@ def on_content_written(path: str, context: dict) -> None:
     written = Path(path).resolve()
     siteurl = settings.get("SITEURL", "")
     if written.suffix == ".html":
-        html = written.read_text(encoding="utf-8")
-        html, urls, ids = process_page(html, siteurl, settings)
-        written.write_text(html, encoding="utf-8")
+        html, urls, ids = process_page(written.read_text(encoding="utf-8"), siteurl, settings)
+        data = html.encode("utf-8")
+        written.write_bytes(data)
     elif written.suffix == ".xml":  # the sitemap: its <loc> for the SITEURL check
-        urls = [("<loc>", url) for url in LOC.findall(written.read_text(encoding="utf-8"))]
+        data = written.read_bytes()
+        urls = [("<loc>", url) for url in LOC.findall(data.decode("utf-8"))]
         ids = set()
     else:
         return
@@ -359,7 +360,7 @@ def on_content_written(path: str, context: dict) -> None:
     # Compressed here, in the process that wrote the page (build.py writes each
     # language in its own process), rather than all at the end in one.
     suffixes = tuple(settings.get("QUALITY_PRECOMPRESS") or ())
-    compressed = precompress_file(written, suffixes)
+    compressed = precompress_file(written, suffixes, data=data)
     _run.last_page = {
         "page": page,
         "source": source,
@@ -583,15 +584,19 @@ class LinkError(Exception):
 # Precompression -------------------------------------------------------------
 
 
-def precompress_file(path: Path, suffixes, cache: Path | None = None) -> bool:
+def precompress_file(
+    path: Path, suffixes, cache: Path | None = None, data: bytes | None = None
+) -> bool:
     """Write ``name.gz`` and ``name.br`` next to a text file; False for other files.
 
-    With a ``cache`` folder, the two are taken from there when a file with the
-    same bytes was compressed before (Pagefind's scripts, the CSS, feeds).
+    ``data`` are the file's bytes when the caller has them already. With a
+    ``cache`` folder, the two are taken from there when a file with the same
+    bytes was compressed before (Pagefind's scripts, the CSS, feeds).
     """
     if path.suffix not in suffixes or not path.is_file():
         return False
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     stat = path.stat()
     # The best (slow) quality only for the few, long-cached CSS and JS files
     quality = 11 if path.suffix in (".css", ".js") else 5
