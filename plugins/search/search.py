@@ -71,6 +71,10 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+BUNDLE = "pagefind"  # the folder Pagefind writes into the site
+KEEP_BUNDLES = 2
+
+
 class SearchIndexError(RuntimeError):
     """Pagefind failed; the message holds what it said."""
 
@@ -133,10 +137,6 @@ def add_context(generators) -> None:
     generators[0].context["search"] = Search(list(settings["SEARCH_EXCLUDE_TEMPLATES"]))
 
 
-BUNDLE = "pagefind"  # the folder Pagefind writes into the site
-KEEP_BUNDLES = 2
-
-
 def pages_digest(settings: dict[str, Any], site: Path) -> str:
     """A digest of what Pagefind reads: every HTML file of the site, and how it runs."""
     how = (pagefind_command(settings, ""), settings.get("SEARCH_PAGEFIND_DROP"))
@@ -159,13 +159,13 @@ def _copy_bundle(source: Path, target: Path) -> None:
 
 
 def index_with_cache(settings: dict[str, Any], site: Path, cache: Path) -> None:
-    """Copy the bundle of an earlier build with the same pages, or run Pagefind
-    and keep its bundle (the last few only)."""
+    """Link in the bundle of an earlier build with the same pages, or run
+    Pagefind and keep its bundle (the last few only)."""
     kept = cache / pages_digest(settings, site)
     if kept.is_dir():
         _copy_bundle(kept, site / BUNDLE)
         os.utime(kept)
-        logger.debug("Search index: no page changed, bundle copied from %s", kept)
+        logger.debug("Search index: no page changed, bundle linked from %s", kept)
         return
     run_pagefind(settings, str(site))
     cache.mkdir(parents=True, exist_ok=True)
