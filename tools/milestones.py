@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .scaffold import UNTRANSLATED, slugify
-from .translations import read_header
+from .translations import read_header, shown
 
 PLUGINS = Path(__file__).resolve().parent.parent / "plugins"
 if str(PLUGINS) not in sys.path:  # the timeline parser lives with the plugins
@@ -235,14 +235,6 @@ def milestone_problems(
     section of the same milestone in ``default`` (by ``git blame``).
     """
     root = root or content.parent
-
-    def shown(path: Path, line: int | None = None) -> str:
-        try:
-            text = str(path.relative_to(root))
-        except ValueError:
-            text = str(path)
-        return f"{text}:{line}" if line else text
-
     known_themes = list(known_themes)
     pages = timeline_pages(content, languages)
     problems = []
@@ -253,7 +245,8 @@ def milestone_problems(
                 path.read_text(encoding="utf-8-sig"), str(path), lang, known_themes
             )
         except TimelineError as error:
-            problems.append(f"{shown(path, error.line)}: cannot read the timeline: {error.problem}")
+            where = shown(path, root, error.line)
+            problems.append(f"{where}: cannot read the timeline: {error.problem}")
     if not timelines:
         return problems
     times = {lang: section_times(t, line_times(pages[lang])) for lang, t in timelines.items()}
@@ -261,7 +254,7 @@ def milestone_problems(
     for lang, timeline in timelines.items():
         path = pages[lang]
         for milestone in timeline.milestones:
-            where = shown(path, milestone.line)
+            where = shown(path, root, milestone.line)
             name = f"milestone {milestone.id!r} ({milestone.label}: {milestone.title})"
             if milestone.untranslated:
                 problems.append(f"{where}: {name} is marked untranslated")
@@ -277,6 +270,6 @@ def milestone_problems(
             if mine is not None and theirs is not None and mine < theirs:
                 problems.append(
                     f"{where}: {name} is older than its {default} source "
-                    f"{shown(pages[default], original.line)} (changed since)"
+                    f"{shown(pages[default], root, original.line)} (changed since)"
                 )
     return problems

@@ -25,6 +25,15 @@ def read_header(path: Path) -> dict[str, str]:
     return fields
 
 
+def shown(path: Path, root: Path, line: int | None = None) -> str:
+    """``path`` relative to ``root`` where it lies below it, with ``:line`` if given."""
+    try:
+        text = str(path.relative_to(root))
+    except ValueError:
+        text = str(path)
+    return f"{text}:{line}" if line else text
+
+
 def last_commit_time(path: Path) -> int | None:
     """Unix time of the last commit that touched ``path``; None when uncommitted."""
     try:
@@ -48,13 +57,6 @@ def content_problems(
     Paths are shown relative to ``root`` (default: the folder above ``content``).
     """
     root = root or content.parent
-
-    def shown(path: Path) -> str:
-        try:
-            return str(path.relative_to(root))
-        except ValueError:
-            return str(path)
-
     problems = []
     for kind, folder in KINDS.items():
         groups: dict[str, dict[str, Path]] = defaultdict(dict)
@@ -64,7 +66,7 @@ def content_problems(
                 key = fields.get("key", path.stem)
                 groups[key][lang] = path
                 if fields.get("translation_status") == UNTRANSLATED:
-                    problems.append(f"{shown(path)}: {kind} {key!r} is an untranslated stub")
+                    problems.append(f"{shown(path, root)}: {kind} {key!r} is an untranslated stub")
         for key, by_lang in sorted(groups.items()):
             for lang in languages:
                 if lang not in by_lang:
@@ -76,9 +78,8 @@ def content_problems(
                     continue
                 time = last_commit_time(path)
                 if time is not None and time < source_time:
-                    problems.append(
-                        f"{shown(path)}: older than its source {shown(source)} (changed since)"
-                    )
+                    where, original = shown(path, root), shown(source, root)
+                    problems.append(f"{where}: older than its source {original} (changed since)")
     return problems
 
 
