@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import importlib.util
 import json
 import logging
 import os
@@ -45,17 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _load(name: str):
-    """A module of bench/ by its file: bench/ on sys.path would shadow plugins
-    of the same name."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load("corpus")
+from bench import corpus  # noqa: E402 - the project's folder is on sys.path now
 
 REPORT = ROOT / "docs" / "performance.md"
 TARGET_SECONDS = 2.0
