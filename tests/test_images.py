@@ -241,6 +241,8 @@ HARD_TITLES = [
     "Arbeidsrehabiliteringskompetansesenterutviklingsprosjektet for barn og unge i Trøndelag",
     "x" * 300,
     "A",
+    # Descenders of one line above the rings and accents of the next
+    "gjøgg Ååpen jyg qpy Éå pyjamas ÅÅÅ gggjjj Åsgård gjøgg jyg Åpen ÆØÅ qpy Éå",
 ]
 
 

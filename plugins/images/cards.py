@@ -332,7 +332,9 @@ TITLE_ROWS = (228, CARD_SIZE[1] - 110)
 TITLE_MARGIN = 80
 
 
-def draw_title(image: Image.Image, title: str, font: str, top: int = TITLE_ROWS[0]) -> None:
+def draw_title(
+    image: Image.Image, title: str, font: str, top: int = TITLE_ROWS[0], fill=INK
+) -> None:
     """Draw ``title`` on ``image``, whose row 0 is row ``TITLE_ROWS[0] - top`` of the card."""
     width = CARD_SIZE[0] - 2 * TITLE_MARGIN
     height = TITLE_ROWS[1] - 30 - TITLE_ROWS[0]
@@ -340,7 +342,7 @@ def draw_title(image: Image.Image, title: str, font: str, top: int = TITLE_ROWS[
     draw = ImageDraw.Draw(image)
     y = TITLE_ROWS[0] - top
     for line in lines:
-        draw_line(draw, (TITLE_MARGIN, y), line, face, INK)
+        draw_line(draw, (TITLE_MARGIN, y), line, face, fill)
         y += leading
 
 
@@ -357,15 +359,34 @@ def quantized_background(site_name: str, subtitle: str, mark: Mark, font: str) -
     return background.quantize(palette=palette, dither=Image.Dither.NONE)
 
 
-def title_rows(title: str, site_name: str, subtitle: str, mark: Mark, font: str) -> Image.Image:
-    """Rows ``TITLE_ROWS`` of the card with its title, quantized to the palette
-    (each pixel's colour picks its palette entry by itself, so a part of the
-    card can be quantized alone)."""
+@functools.lru_cache(maxsize=8)
+def ink_entries(site_name: str, subtitle: str, mark: Mark, font: str) -> list[int]:
+    """The palette entry of each of the 256 levels of a text mask: the paper
+    under the title blended toward the ink as ``draw.bitmap`` blends, then
+    quantized like the whole card (each pixel's colour picks its palette entry
+    by itself, so 256 sample pixels stand for every pixel of the title)."""
     box = (0, TITLE_ROWS[0], CARD_SIZE[0], TITLE_ROWS[1])
-    rows = card_background(site_name, subtitle, mark, font).crop(box)
-    draw_title(rows, title, font)
+    under = card_background(site_name, subtitle, mark, font).crop(box)
+    if under.getcolors(1) != [(under.width * under.height, ImageColor.getrgb(PAPER))]:
+        raise ValueError("The title's rows of the card must be plain paper: move what is there.")
+    levels = Image.new("L", (256, 1))
+    levels.putdata(range(256))
+    strip = Image.new("RGB", (256, 1), PAPER)
+    ImageDraw.Draw(strip).bitmap((0, 0), levels, fill=INK)
     palette = card_palette(site_name, subtitle, mark, font)
-    return rows.quantize(palette=palette, dither=Image.Dither.NONE)
+    return list(strip.quantize(palette=palette, dither=Image.Dither.NONE).tobytes())
+
+
+def title_rows(title: str, site_name: str, subtitle: str, mark: Mark, font: str) -> Image.Image:
+    """Rows ``TITLE_ROWS`` of the card with its title, in the card's palette:
+    the title is drawn as a mask (one byte a pixel, not three) and each level
+    of the mask looked up in ``ink_entries``."""
+    mask = Image.new("L", (CARD_SIZE[0], TITLE_ROWS[1] - TITLE_ROWS[0]))
+    draw_title(mask, title, font, fill=255)
+    entries = mask.point(ink_entries(site_name, subtitle, mark, font))
+    rows = Image.frombytes("P", mask.size, entries.tobytes())
+    rows.putpalette(card_palette(site_name, subtitle, mark, font).getpalette())
+    return rows
 
 
 def paletted_card(title: str, site_name: str, subtitle: str, mark: Mark, font: str) -> Image.Image:
