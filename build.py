@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -549,8 +550,10 @@ class ShardedPelican(Pelican):
         """Fill the content cache for the files it lacks, in two processes.
 
         What the readers make of a file (Markdown to HTML, the header lines)
-        does not depend on the other files, so two children read half each and
-        send it back into the readers' caches; Pelican then reads from there.
+        does not depend on the other files, so two children take the files one
+        by one (the plugins may do more per file: the images plugin encodes the
+        file's images) and send them back into the readers' caches; Pelican then
+        reads from there.
         A file that fails or warns is left out and read again by Pelican itself,
         which reports it as usual.
         """
@@ -572,22 +575,30 @@ class ShardedPelican(Pelican):
                     jobs.append((number, path))
         if len(jobs) < PREREAD_MIN_FILES:
             return
-        children = [self._fork_reader(generators, jobs[part::2]) for part in (0, 1)]
+        # Each process takes the next file when it is done with one: a file
+        # that takes long (one with images to encode) holds up only its own
+        next_job = multiprocessing.Value("q", 0)
+        children = [self._fork_reader(generators, jobs, next_job) for _part in (0, 1)]
         for child in children:
             for number, path, data in self._join(child):
                 generators[number].readers.cache_data(path, data)
 
-    def _fork_reader(self, generators: list, jobs: list) -> tuple[int, int]:
+    def _fork_reader(self, generators: list, jobs: list, next_job) -> tuple[int, int]:
         def read() -> list:
             results = []
-            for number, path in jobs:
+            while True:
+                with next_job.get_lock():
+                    index = next_job.value
+                    next_job.value += 1
+                if index >= len(jobs):
+                    return results
+                number, path = jobs[index]
                 generator = generators[number]
                 try:
                     content, metadata = path_metadata_reader(generator, path).read(path)
                 except Exception:  # noqa: BLE001 - Pelican reads it again and reports it
                     continue
                 results.append((number, path, (content, _filter_discardable(metadata))))
-            return results
 
         return fork_child(read)
 
