@@ -142,6 +142,39 @@ def test_a_changed_image_is_encoded_again(tmp_path, fixture_content, built_with_
     assert images_plugin.LAST_RUN["encoded"] == 1
 
 
+def test_images_are_encoded_while_their_page_is_read_unless_another_process_is_at_it(
+    tmp_path,
+):
+    import fcntl
+    import hashlib
+
+    from images import images as module
+
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    one, two = photo(content, "one.jpg"), photo(content, "two.jpg")
+    page = str(content / "pages" / "om.md")
+    settings = {
+        **module.DEFAULTS,
+        "PATH": str(content),
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "IMAGES_CACHE_DIR": str(tmp_path / "cache" / "images"),
+    }
+    html = '<p><img alt="En" src="images/one.jpg"> <img alt="To" src="images/two.jpg"></p>'
+    locks = tmp_path / "cache" / "images" / "locks"
+    locks.mkdir(parents=True)
+    held = open(locks / hashlib.sha256(bytes(two)).hexdigest(), "a")  # noqa: SIM115
+    module._results.clear()
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another reading process encodes two.jpg
+        module.encode_ahead(html, page, settings)
+        assert one in module._results and two not in module._results
+        assert len(list((tmp_path / "cache" / "images").glob("??/*/manifest.json"))) == 1
+    finally:
+        held.close()
+        module._results.clear()
+
+
 def test_transparent_png_keeps_its_transparency(tmp_path, fixture_content):
     (fixture_content / "images").mkdir()
     Image.new("RGBA", (300, 200), (0, 0, 0, 0)).save(fixture_content / "images/diagram.png")

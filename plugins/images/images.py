@@ -19,6 +19,9 @@ Any bad image stops the build with a message naming the content file and line.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import logging
 import os
 import re
@@ -237,7 +240,35 @@ class _AltCheckingReader:
         content, metadata = self._reader.read(source_path)
         if content:
             check_alt_texts(content, source_path, self._settings)
+            encode_ahead(content, source_path, self._settings)
         return content, metadata
+
+
+def encode_ahead(html: str, content_file: str, settings: dict) -> None:
+    """Encode the content images of a file being read into the cache.
+
+    build.py reads the files in two processes, so their images are encoded in
+    parallel; the ``<picture>`` elements are made later, in the main process
+    (``rewrite_images``), from the cache. An image that the other process is
+    encoding (it holds the image's lock) is left to it; a bad image is left to
+    ``rewrite_images``, which reports it with its line.
+    """
+    root = Path(settings["PATH"])
+    for match in IMG_TAG.finditer(html):
+        src = tag_attrs(match.group(0)).get("src") or ""
+        image_path = resolve(src, content_file, root, settings["IMAGES_SOURCE_DIR"])
+        if image_path is None or image_path in _results or not image_path.is_file():
+            continue
+        locks = cache_dir(settings) / "locks"
+        locks.mkdir(parents=True, exist_ok=True)
+        lock_name = hashlib.sha256(os.fsencode(image_path)).hexdigest()
+        with open(locks / lock_name, "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # the other reading process is encoding it
+            with contextlib.suppress(ImageProblem):
+                _process(image_path, settings)
 
 
 def rewrite_images(html: str, content_file: str, settings: dict) -> str:
