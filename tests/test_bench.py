@@ -46,6 +46,10 @@ def test_bench_builds_both_sites_from_the_same_corpus(bench_run):
     assert (ours / "nyheter" / "nyhet-00002" / "index.html").is_file()
     assert (ours / "en" / "news" / "story-00002" / "index.html").is_file()
     assert (ours / "pagefind" / "pagefind.js").is_file()
+    lean = root / "work" / "output-lean"
+    assert (lean / "nyheter" / "nyhet-00002" / "index.html").is_file()
+    assert not (lean / "pagefind").exists() and not list(lean.rglob("*.gz"))
+    assert not (lean / "images" / "cards").exists()
     assert len(list(plain.glob("*.html"))) > 10
     assert "Edited: preview." in (
         root / "work" / "output-preview" / "nyheter" / "nyhet-00002" / "index.html"
@@ -54,15 +58,17 @@ def test_bench_builds_both_sites_from_the_same_corpus(bench_run):
 
 def test_bench_measures_every_build_and_writes_the_report(bench_run):
     _root, results, report = bench_run
-    for name in ("cold", "cached", "warm article", "warm template", "preview", "plain cold"):
+    names = ("cold", "cold lean", "cached", "warm article", "warm template", "preview")
+    for name in (*names, "plain cold"):
         assert results[name].seconds > 0, name
         assert results[name].peak_mb > 10, name
     text = report.read_text(encoding="utf-8")
     assert "5 articles per language" in text
     assert "| Cold (no cache) |" in text
+    assert "| Cold, without share cards, search index and precompression |" in text
     assert "- CPU: " in text and "- Pelican: " in text
     assert "the median of 2 rounds" in text
-    assert "| Phase | Cold | Caches kept |" in text
+    assert "| Phase | Cold | Cold, lean | Caches kept |" in text
     for phase in ("start", "read Markdown", "contents", "write pages", "finish", "swap"):
         assert results["cold"].phases[phase] >= 0, phase
         assert f"| {phase} |" in text
