@@ -48,6 +48,9 @@ def test_good_metadata_passes(tmp_path):
         ("Title: A\nKey: a\n\nKey: not metadata\n", "key", 2),
         ("Title: A\n\nKey: a\n", "key", None),
         ("title: A\n", "Title", 1),
+        ("Title: A\nSummary: One\n    two\nKey: a\n", "key", 4),
+        # Markdown's header ends at a line that is not a field either
+        ("Title: A\nNot a field\nKey: a\n", "key", None),
     ],
 )
 def test_metadata_line_reads_only_the_header(tmp_path, text, name, line):

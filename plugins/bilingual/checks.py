@@ -17,7 +17,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from .errors import ContentError
+from .errors import ContentError, header_lines
 
 # The header fields this site's pages and articles use (names are not case
 # sensitive). More can be allowed with the setting BILINGUAL_EXTRA_FIELDS.
@@ -46,24 +46,8 @@ KNOWN_FIELDS = (
 # title is hard to read in a small link preview and to take in at a glance.
 MAX_TITLE_LENGTH = 120
 
-FIELD = re.compile(r"^(?P<name>[A-Za-z][\w-]*)\s*:")
 ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]|$)")
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
-
-
-def header_lines(text: str) -> tuple[list[tuple[int, str]], int]:
-    """The ``(line, name)`` of each header field, and the index of the first body line."""
-    fields = []
-    lines = text.splitlines()
-    for index, line in enumerate(lines):
-        if not line.strip():
-            return fields, index + 1
-        match = FIELD.match(line)
-        if match:
-            fields.append((index + 1, match["name"]))
-        elif not line[:1].isspace():  # not a continuation: the header has ended
-            return fields, index
-    return fields, len(lines)
 
 
 def check_fields(path: str, text: str, known: Iterable[str] = KNOWN_FIELDS) -> None:

@@ -43,12 +43,28 @@ def metadata_line(path: str | os.PathLike, name: str) -> int | None:
         return None
 
 
-def header_line(lines: Iterable[str], name: str) -> int | None:
-    """The 1-based line of the field ``name`` among a file's ``lines``."""
-    pattern = re.compile(rf"^{re.escape(name)}\s*:", re.IGNORECASE)
-    for number, line in enumerate(lines, start=1):
+FIELD = re.compile(r"^(?P<name>[A-Za-z][\w-]*)\s*:")
+
+
+def header_lines(lines: str | Iterable[str]) -> tuple[list[tuple[int, str]], int]:
+    """The ``(line, name)`` of each header field of a Markdown file (its text,
+    or its lines), and the index of the first line after the header."""
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    fields = []
+    index = -1
+    for index, line in enumerate(lines):
         if not line.strip():
-            return None  # the metadata block ends at the first blank line
-        if pattern.match(line):
-            return number
-    return None
+            return fields, index + 1  # a blank line ends the header
+        match = FIELD.match(line)
+        if match:
+            fields.append((index + 1, match["name"]))
+        elif not line[:1].isspace():  # not a continuation: the header has ended
+            return fields, index
+    return fields, index + 1
+
+
+def header_line(lines: str | Iterable[str], name: str) -> int | None:
+    """The 1-based line of the header field ``name`` (in any case), or None."""
+    name = name.lower()
+    return next((number for number, field in header_lines(lines)[0] if field.lower() == name), None)
