@@ -453,8 +453,10 @@ What the build does to be fast (`build.py`, the plugins):
   whole site), the images plugin its cards. `tests/test_page_cache.py`
   checks that a build with it is byte for byte the build without it after
   editing an article's text, a menu title and a template.
-- Pagefind's bundle is kept (the last two) keyed by a digest of every HTML
-  file: when no page changed, it is linked in instead of indexing again.
+- Pagefind makes one bundle per language (`/pagefind/`, `/en/pagefind/`),
+  both at once; each is kept (the last two) keyed by a digest of its pages:
+  when none of them changed, it is linked in instead of indexing again, so
+  an edit in one language indexes only that language again.
 - The `.gz` and `.br` of files other than pages (Pagefind's scripts, CSS, JS,
   feeds) are kept by their bytes, so brotli quality 11 runs once per file.
 - Jinja's bytecode cache keeps the compiled templates for every process.
@@ -518,8 +520,9 @@ Why a full build after one edit stays above 2 s: with the page cache only
 the edited page and the listing pages are rendered, but a new process still
 imports Pelican, builds every content object from the content cache and runs
 the plugins' checks on it (about 2 s for 2000 articles), links the 2000
-cached pages into the new output, checks every link, and Pagefind, which has no incremental mode,
-indexes every page again (about 1.7 s). The old output is deleted by a
+cached pages into the new output, checks every link, and Pagefind, which
+has no incremental mode, indexes every page of the edited language again
+(about 1 s). The old output is deleted by a
 process of its own that the build does not wait for (`build.remove_in_background`),
 so its time is in none of the rows.
 After editing `base.html` every page is rendered again. `make serve` (the

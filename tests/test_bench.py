@@ -47,6 +47,7 @@ def test_bench_builds_both_sites_from_the_same_corpus(bench_run):
     assert (ours / "nyheter" / "nyhet-00002" / "index.html").is_file()
     assert (ours / "en" / "news" / "story-00002" / "index.html").is_file()
     assert (ours / "pagefind" / "pagefind.js").is_file()
+    assert (ours / "en" / "pagefind" / "pagefind.js").is_file()
     # The corpus has more files than build.PREREAD_MIN_FILES: read (and its
     # images encoded) in the two reading processes
     story = (ours / "en" / "news" / "story-00001" / "index.html").read_text(encoding="utf-8")

@@ -42,8 +42,8 @@ def test_processes_make_the_same_site_as_one_process(content, tmp_path):
     assert files_one == files_many
     for rel in files_one:
         # (Pagefind's own files list the languages in no fixed order)
-        if rel.endswith((".html", ".xml", ".json", ".html.gz", ".html.br")) and not rel.startswith(
-            "pagefind/"
+        if rel.endswith((".html", ".xml", ".json", ".html.gz", ".html.br")) and (
+            "pagefind/" not in rel
         ):
             assert (one / rel).read_bytes() == (many / rel).read_bytes(), rel
     assert (many / "en" / "news" / "story-00003" / "index.html.br").is_file()

@@ -49,7 +49,7 @@ def assert_same_site(one: Path, other: Path) -> None:
     files_other = sorted(p.relative_to(other).as_posix() for p in other.rglob("*") if p.is_file())
     assert files_one == files_other
     for rel in files_one:
-        if not rel.startswith("pagefind/"):  # Pagefind lists the languages in no fixed order
+        if "pagefind/" not in rel:  # Pagefind lists the languages in no fixed order
             assert (one / rel).read_bytes() == (other / rel).read_bytes(), rel
 
 

@@ -1,12 +1,13 @@
 """Site search with Pagefind, one index per language.
 
 When the whole site has been written (``finalized``), this plugin runs the
-Pagefind binary (PyPI ``pagefind[bin]``, pinned in requirements.txt) over the
-output folder. Pagefind splits its index by ``<html lang>``, so a search
-from a Norwegian page searches only the Norwegian pages (with Norwegian
-stemming) and one from an English page only the English ones. The search
-bundle lands in ``/pagefind/``; ``theme/assets/js/search.js`` loads its
-``pagefind.js`` from there.
+Pagefind binary (PyPI ``pagefind[bin]``, pinned in requirements.txt) once for
+each language's folder (its ``home`` in ``BILINGUAL_LANGUAGES``), at the same
+time: the Norwegian pages' bundle lands in ``/pagefind/`` (the pages at the top,
+without ``/en/``), the English pages' in ``/en/pagefind/``. A search page's
+``theme/assets/js/search.js`` loads ``pagefind.js`` from its own language's
+bundle, so a search from a Norwegian page searches only the Norwegian pages
+(with Norwegian stemming), and one from an English page only the English ones.
 
 Templates mark what is indexed: ``search.indexed(content)`` tells whether a
 page's ``<main>`` should carry ``data-pagefind-body`` (published pages, not the
@@ -15,9 +16,10 @@ search and sitemap pages themselves, not error pages).
 Pagefind runs WebAssembly: the Content-Security-Policy must allow
 ``script-src 'self' 'wasm-unsafe-eval'``.
 
-Pagefind indexes every page again, each time: when no page's HTML changed
-since a build kept its bundle in ``CACHE_PATH/SEARCH_PAGEFIND_CACHE``, that
-bundle is linked in instead. Pagefind lists the languages of
+Pagefind indexes every page of a bundle again, each time: when none of a
+bundle's pages changed since a build kept the bundle in
+``CACHE_PATH/SEARCH_PAGEFIND_CACHE``, that bundle is linked in instead (so an
+edit in one language re-indexes only that language). Pagefind lists the languages of
 ``pagefind-entry.json`` in any order; they are sorted, so that the same pages
 give the same bytes (and the same ``.gz``, ``.br`` and ETag).
 
@@ -72,6 +74,7 @@ DEFAULTS: dict[str, Any] = {
 
 
 BUNDLE = "pagefind"  # the folder Pagefind writes into the site
+GLOB_SPECIAL = set("{}[]*?,!\\")  # what a name in Pagefind's --glob may not hold
 KEEP_BUNDLES = 2
 
 
@@ -91,29 +94,106 @@ class Search:
         return getattr(content, "template", None) not in self.exclude_templates
 
 
-def pagefind_command(settings: dict[str, Any], site: str) -> list[str]:
-    return [*settings["SEARCH_PAGEFIND_COMMAND"], "--site", site, *settings["SEARCH_PAGEFIND_ARGS"]]
+@dataclass(frozen=True)
+class Bundle:
+    """One run of Pagefind: over the pages in ``folder`` but those under the
+    top-level entries ``excluded`` (other languages' folders), into
+    ``folder / BUNDLE``."""
+
+    folder: Path
+    excluded: tuple[str, ...] = ()
+
+    def pages(self) -> list[Path]:
+        """The HTML files this bundle indexes."""
+        skipped = {*self.excluded, BUNDLE}
+        return sorted(
+            path
+            for path in self.folder.rglob("*.html")
+            if path.relative_to(self.folder).parts[0] not in skipped
+        )
+
+    def glob(self) -> str | None:
+        """Pagefind's ``--glob`` for ``pages()``: None when it takes every page."""
+        if not self.excluded:
+            return None
+        parts = []
+        for entry in sorted(self.folder.iterdir()):
+            if entry.name in (*self.excluded, BUNDLE):
+                continue
+            if any(c in GLOB_SPECIAL for c in entry.name):
+                raise SearchIndexError(
+                    f"{entry} cannot be named in a Pagefind glob.\n  How to fix: give it a "
+                    "name of letters, digits, '-', '_' and '.' only."
+                )
+            if entry.is_dir():
+                parts.append(f"{entry.name}/**/*.html")
+            elif entry.suffix == ".html":
+                parts.append(entry.name)
+        return "{" + ",".join(parts) + "}"
 
 
-def run_pagefind(settings: dict[str, Any], site: str) -> None:
-    command = pagefind_command(settings, site)
+def language_bundles(settings: dict[str, Any], site: Path) -> list[Bundle]:
+    """A bundle for each language's folder (its ``home`` in
+    ``BILINGUAL_LANGUAGES``), so that an edit in one language leaves the other
+    language's bundle as it was (and cached); one for the whole site without
+    languages. A search page loads the bundle of its own folder."""
+    homes = sorted(
+        {
+            spec.get("home", "").strip("/")
+            for spec in (settings.get("BILINGUAL_LANGUAGES") or {}).values()
+        }
+    )
+    if not homes:
+        return [Bundle(site)]
+    bundles = []
+    for home in homes:
+        if home:
+            bundles.append(Bundle(site / home))
+        else:  # the default language, at the top, around the others' folders
+            others = tuple(sorted({other.split("/")[0] for other in homes if other}))
+            bundles.append(Bundle(site, others))
+    return bundles
+
+
+def pagefind_command(settings: dict[str, Any], bundle: Bundle) -> list[str]:
+    command = [
+        *settings["SEARCH_PAGEFIND_COMMAND"],
+        "--site",
+        str(bundle.folder),
+        *settings["SEARCH_PAGEFIND_ARGS"],
+    ]
+    glob = bundle.glob()
+    return [*command, "--glob", glob] if glob else command
+
+
+def start_pagefind(settings: dict[str, Any], bundle: Bundle) -> subprocess.Popen:
+    command = pagefind_command(settings, bundle)
     logger.debug("Running %s", " ".join(command))
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as error:
         raise SearchIndexError(
             f"could not start Pagefind ({error}).\n  How to fix: install the pinned "
             "requirements (`make build` does), or set SEARCH_PAGEFIND = False."
         ) from error
-    if done.returncode != 0:
+
+
+def finish_pagefind(settings: dict[str, Any], bundle: Bundle, process: subprocess.Popen) -> None:
+    """Wait for Pagefind; tidy its bundle, or raise with what it said."""
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
         raise SearchIndexError(
-            f"Pagefind could not index {site} (exit code {done.returncode}):\n"
-            f"{done.stdout}{done.stderr}".rstrip()
+            f"Pagefind could not index {bundle.folder} (exit code {process.returncode}):\n"
+            f"{stdout}{stderr}".rstrip()
         )
-    bundle = Path(site) / BUNDLE
-    sort_entry(bundle / "pagefind-entry.json")
+    folder = bundle.folder / BUNDLE
+    sort_entry(folder / "pagefind-entry.json")
     for name in settings.get("SEARCH_PAGEFIND_DROP") or ():
-        (bundle / name).unlink(missing_ok=True)
+        (folder / name).unlink(missing_ok=True)
+
+
+def run_pagefind(settings: dict[str, Any], bundle: Bundle) -> None:
+    finish_pagefind(settings, bundle, start_pagefind(settings, bundle))
 
 
 def sort_entry(entry: Path) -> None:
@@ -122,6 +202,78 @@ def sort_entry(entry: Path) -> None:
     data["languages"] = dict(sorted(data.get("languages", {}).items()))
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     entry.write_text(text, encoding="utf-8")
+
+
+def pages_digest(settings: dict[str, Any], bundle: Bundle) -> str:
+    """A digest of what Pagefind reads: the bundle's pages, and how it runs."""
+    how = (
+        settings["SEARCH_PAGEFIND_COMMAND"],
+        settings["SEARCH_PAGEFIND_ARGS"],
+        bundle.glob(),
+        settings.get("SEARCH_PAGEFIND_DROP"),
+    )
+    digest = hashlib.sha256(repr(how).encode())
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+        digest.update(importlib.metadata.version("pagefind").encode())
+    for path in bundle.pages():
+        digest.update(path.relative_to(bundle.folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _copy_bundle(source: Path, target: Path) -> None:
+    """Copy a bundle as hard links (thousands of files; nothing writes into
+    them afterwards), or as copies where the disk cannot link."""
+    try:
+        shutil.copytree(source, target, copy_function=os.link)
+    except (OSError, shutil.Error):
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(source, target)
+
+
+def _keep_bundle(folder: Path, kept: Path) -> None:
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=".new-", dir=kept.parent))
+    _copy_bundle(folder, temp / BUNDLE)
+    with contextlib.suppress(OSError):  # another build kept it first
+        os.rename(temp / BUNDLE, kept)
+    shutil.rmtree(temp, ignore_errors=True)
+
+
+def index_bundles(settings: dict[str, Any], bundles: list[Bundle], cache: Path | None) -> None:
+    """Run Pagefind for each bundle, at the same time; with a ``cache``, link in
+    the bundle an earlier build made from the same pages instead, and keep the
+    new ones (the last few only)."""
+    running = []
+    try:
+        for bundle in bundles:
+            if not bundle.pages():
+                continue  # no page in this language's folder: nothing to search
+            kept = cache / pages_digest(settings, bundle) if cache is not None else None
+            if kept is not None and kept.is_dir():
+                _copy_bundle(kept, bundle.folder / BUNDLE)
+                os.utime(kept)
+                logger.debug("Search index: no page of %s changed, bundle linked", bundle.folder)
+                continue
+            running.append((bundle, kept, start_pagefind(settings, bundle)))
+        while running:
+            bundle, kept, process = running[0]
+            finish_pagefind(settings, bundle, process)
+            running.pop(0)
+            if kept is not None:
+                _keep_bundle(bundle.folder / BUNDLE, kept)
+    finally:
+        for _bundle, _kept, process in running:  # stopped by an error: stop the others too
+            process.kill()
+            process.communicate()
+    if cache is not None:
+        others = sorted(
+            (p for p in cache.iterdir() if not p.name.startswith(".")),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in others[KEEP_BUNDLES * len(bundles) :]:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 # Signal handlers --------------------------------------------------------------
@@ -137,61 +289,13 @@ def add_context(generators) -> None:
     generators[0].context["search"] = Search(list(settings["SEARCH_EXCLUDE_TEMPLATES"]))
 
 
-def pages_digest(settings: dict[str, Any], site: Path) -> str:
-    """A digest of what Pagefind reads: every HTML file of the site, and how it runs."""
-    how = (pagefind_command(settings, ""), settings.get("SEARCH_PAGEFIND_DROP"))
-    digest = hashlib.sha256(repr(how).encode())
-    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-        digest.update(importlib.metadata.version("pagefind").encode())
-    for path in sorted(site.rglob("*.html")):
-        digest.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def _copy_bundle(source: Path, target: Path) -> None:
-    """Copy a bundle as hard links (thousands of files; nothing writes into
-    them afterwards), or as copies where the disk cannot link."""
-    try:
-        shutil.copytree(source, target, copy_function=os.link)
-    except (OSError, shutil.Error):
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(source, target)
-
-
-def index_with_cache(settings: dict[str, Any], site: Path, cache: Path) -> None:
-    """Link in the bundle of an earlier build with the same pages, or run
-    Pagefind and keep its bundle (the last few only)."""
-    kept = cache / pages_digest(settings, site)
-    if kept.is_dir():
-        _copy_bundle(kept, site / BUNDLE)
-        os.utime(kept)
-        logger.debug("Search index: no page changed, bundle linked from %s", kept)
-        return
-    run_pagefind(settings, str(site))
-    cache.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=".new-", dir=cache))
-    _copy_bundle(site / BUNDLE, temp / BUNDLE)
-    with contextlib.suppress(OSError):  # another build kept it first
-        os.rename(temp / BUNDLE, kept)
-    shutil.rmtree(temp, ignore_errors=True)
-    others = sorted(
-        (p for p in cache.iterdir() if not p.name.startswith(".")),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for old in others[KEEP_BUNDLES:]:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def index(pelican) -> None:
     settings = pelican.settings
     if not settings["SEARCH_PAGEFIND"]:
         return
-    if settings.get("SEARCH_PAGEFIND_CACHE"):
-        cache = Path(settings["CACHE_PATH"], settings["SEARCH_PAGEFIND_CACHE"])
-        index_with_cache(settings, Path(pelican.output_path), cache)
-    else:
-        run_pagefind(settings, pelican.output_path)
+    cache = settings.get("SEARCH_PAGEFIND_CACHE")
+    cache = Path(settings["CACHE_PATH"], cache) if cache else None
+    index_bundles(settings, language_bundles(settings, Path(pelican.output_path)), cache)
 
 
 def register():
