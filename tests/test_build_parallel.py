@@ -4,10 +4,12 @@ another process must stop the build as usual, naming the file."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+import images as images_plugin
 from build import BuildError, build_site
 
 from .conftest import ROOT
@@ -62,3 +64,20 @@ def test_an_error_found_while_reading_in_another_process_stops_the_build(content
     with pytest.raises(BuildError, match="story-00007.md"):
         build(broken, tmp_path / "out", tmp_path / "cache")
     assert not (tmp_path / "out").exists()
+
+
+def test_images_the_reading_processes_encoded_count_as_encoded(content, tmp_path):
+    names = {
+        name
+        for path in content.rglob("*.md")
+        for name in re.findall(r"images/(bench-\d+\.jpg)", path.read_text(encoding="utf-8"))
+    }
+    assert names
+    cache = tmp_path / "cache"
+    build(content, tmp_path / "output", cache, IMAGES_CARDS=False, SEARCH_PAGEFIND=False)
+    assert images_plugin.LAST_RUN["encoded"] == len(names)
+    assert images_plugin.LAST_RUN["cached"] == 0
+    assert len(list((cache / "images" / "locks").iterdir())) == len(names)
+    build(content, tmp_path / "again", cache, IMAGES_CARDS=False, SEARCH_PAGEFIND=False)
+    assert images_plugin.LAST_RUN["encoded"] == 0
+    assert images_plugin.LAST_RUN["cached"] == len(names)

@@ -69,6 +69,7 @@ _results: dict[Path, Result] = {}  # source image -> its variants
 _publish: dict[str, Path] = {}  # output path (relative) -> file in the cache
 _page_cards: dict[str, Path] = {}  # the cards of the page being written (page_state)
 STATS: dict[str, Any] = {"encoded": 0, "cached": 0, "cards_drawn": 0, "seconds": 0.0}
+_run: dict[str, float] = {"started": 0.0}  # time.time() when the run started
 LAST_RUN: dict[str, Any] = {}  # STATS of the last finished run, for tests and benchmarks
 
 
@@ -143,7 +144,9 @@ def _process(image_path: Path, settings: dict) -> Result:
         started = time.perf_counter()
         result = variants(image_path, cache_dir(settings), options_from(settings))
         STATS["seconds"] += time.perf_counter() - started
-        STATS["encoded" if result.encoded else "cached"] += 1
+        # Encoded by this run: just now, or by a reading process (encode_ahead)
+        made_now = result.encoded or result.folder.stat().st_mtime >= _run["started"]
+        STATS["encoded" if made_now else "cached"] += 1
         if result.encoded:
             logger.info("Encoded %s (%d files)", display_path(image_path), len(result.variants))
         _results[image_path] = result
@@ -370,6 +373,7 @@ def initialize(pelican) -> None:
     _publish.clear()
     _page_cards.clear()
     STATS.update(encoded=0, cached=0, cards_drawn=0, seconds=0.0)
+    _run["started"] = time.time()
 
 
 def install_template_helpers(generator) -> None:
