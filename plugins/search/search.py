@@ -19,9 +19,9 @@ Pagefind runs WebAssembly: the Content-Security-Policy must allow
 Pagefind indexes every page of a bundle again, each time: when none of a
 bundle's pages changed since a build kept the bundle in
 ``CACHE_PATH/SEARCH_PAGEFIND_CACHE``, that bundle is linked in instead (so an
-edit in one language re-indexes only that language). Pagefind lists the languages of
-``pagefind-entry.json`` in any order; they are sorted, so that the same pages
-give the same bytes (and the same ``.gz``, ``.br`` and ETag).
+edit in one language re-indexes only that language). Pagefind lists the
+languages of ``pagefind-entry.json`` in any order; they are sorted, so that
+the same pages give the same bytes (and the same ``.gz``, ``.br`` and ETag).
 
 Settings, with their defaults in ``DEFAULTS``: ``SEARCH_PAGEFIND`` (run it at
 all), ``SEARCH_PAGEFIND_COMMAND``, ``SEARCH_PAGEFIND_ARGS``,
@@ -204,8 +204,8 @@ def sort_entry(entry: Path) -> None:
     entry.write_text(text, encoding="utf-8")
 
 
-def pages_digest(settings: dict[str, Any], bundle: Bundle) -> str:
-    """A digest of what Pagefind reads: the bundle's pages, and how it runs."""
+def pages_digest(settings: dict[str, Any], bundle: Bundle, pages: list[Path]) -> str:
+    """A digest of what Pagefind reads: the bundle's ``pages``, and how it runs."""
     how = (
         settings["SEARCH_PAGEFIND_COMMAND"],
         settings["SEARCH_PAGEFIND_ARGS"],
@@ -215,7 +215,7 @@ def pages_digest(settings: dict[str, Any], bundle: Bundle) -> str:
     digest = hashlib.sha256(repr(how).encode())
     with contextlib.suppress(importlib.metadata.PackageNotFoundError):
         digest.update(importlib.metadata.version("pagefind").encode())
-    for path in bundle.pages():
+    for path in pages:
         digest.update(path.relative_to(bundle.folder).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -247,9 +247,10 @@ def index_bundles(settings: dict[str, Any], bundles: list[Bundle], cache: Path |
     running = []
     try:
         for bundle in bundles:
-            if not bundle.pages():
+            pages = bundle.pages()
+            if not pages:
                 continue  # no page in this language's folder: nothing to search
-            kept = cache / pages_digest(settings, bundle) if cache is not None else None
+            kept = cache / pages_digest(settings, bundle, pages) if cache is not None else None
             if kept is not None and kept.is_dir():
                 _copy_bundle(kept, bundle.folder / BUNDLE)
                 os.utime(kept)
@@ -257,9 +258,8 @@ def index_bundles(settings: dict[str, Any], bundles: list[Bundle], cache: Path |
                 continue
             running.append((bundle, kept, start_pagefind(settings, bundle)))
         while running:
-            bundle, kept, process = running[0]
+            bundle, kept, process = running.pop(0)
             finish_pagefind(settings, bundle, process)
-            running.pop(0)
             if kept is not None:
                 _keep_bundle(bundle.folder / BUNDLE, kept)
     finally:
