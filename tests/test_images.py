@@ -146,7 +146,6 @@ def test_images_are_encoded_while_their_page_is_read_unless_another_process_is_a
     tmp_path,
 ):
     import fcntl
-    import hashlib
 
     from images import images as module
 
@@ -161,9 +160,9 @@ def test_images_are_encoded_while_their_page_is_read_unless_another_process_is_a
         "IMAGES_CACHE_DIR": str(tmp_path / "cache" / "images"),
     }
     html = '<p><img alt="En" src="images/one.jpg"> <img alt="To" src="images/two.jpg"></p>'
-    locks = tmp_path / "cache" / "images" / "locks"
-    locks.mkdir(parents=True)
-    held = open(locks / hashlib.sha256(bytes(two)).hexdigest(), "a")  # noqa: SIM115
+    lock_file = module.encoding_lock(two, settings)
+    lock_file.parent.mkdir(parents=True)
+    held = open(lock_file, "a")  # noqa: SIM115
     module._results.clear()
     try:
         fcntl.flock(held, fcntl.LOCK_EX)  # another reading process encodes two.jpg

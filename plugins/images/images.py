@@ -219,14 +219,22 @@ def require_alt(attrs: dict, src: str, content_file: str, line: int | None) -> N
         )
 
 
-def check_alt_texts(html: str, content_file: str, settings: dict) -> None:
-    """Raise ContentError for a content image without alt text."""
+def content_images(html: str, content_file: str, settings: dict):
+    """``(attrs, src, path)`` of each ``<img>`` in ``html`` that points into the
+    content images folder (``path`` may not exist)."""
     root = Path(settings["PATH"])
     for match in IMG_TAG.finditer(html):
         attrs = tag_attrs(match.group(0))
         src = attrs.get("src") or ""
-        if resolve(src, content_file, root, settings["IMAGES_SOURCE_DIR"]) is not None:
-            require_alt(attrs, src, content_file, _line_of(content_file, src))
+        image_path = resolve(src, content_file, root, settings["IMAGES_SOURCE_DIR"])
+        if image_path is not None:
+            yield attrs, src, image_path
+
+
+def check_alt_texts(html: str, content_file: str, settings: dict) -> None:
+    """Raise ContentError for a content image without alt text."""
+    for attrs, src, _path in content_images(html, content_file, settings):
+        require_alt(attrs, src, content_file, _line_of(content_file, src))
 
 
 class _AltCheckingReader:
@@ -256,22 +264,23 @@ def encode_ahead(html: str, content_file: str, settings: dict) -> None:
     encoding (it holds the image's lock) is left to it; a bad image is left to
     ``rewrite_images``, which reports it with its line.
     """
-    root = Path(settings["PATH"])
-    for match in IMG_TAG.finditer(html):
-        src = tag_attrs(match.group(0)).get("src") or ""
-        image_path = resolve(src, content_file, root, settings["IMAGES_SOURCE_DIR"])
-        if image_path is None or image_path in _results or not image_path.is_file():
+    for _attrs, _src, image_path in content_images(html, content_file, settings):
+        if image_path in _results or not image_path.is_file():
             continue
-        locks = cache_dir(settings) / "locks"
-        locks.mkdir(parents=True, exist_ok=True)
-        lock_name = hashlib.sha256(os.fsencode(image_path)).hexdigest()
-        with open(locks / lock_name, "a") as lock:
+        lock_file = encoding_lock(image_path, settings)
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock_file, "a") as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 continue  # the other reading process is encoding it
             with contextlib.suppress(ImageProblem):
                 _process(image_path, settings)
+
+
+def encoding_lock(image_path: Path, settings: dict) -> Path:
+    """The file whose lock a process holds while it encodes ``image_path``."""
+    return cache_dir(settings) / "locks" / hashlib.sha256(os.fsencode(image_path)).hexdigest()
 
 
 def rewrite_images(html: str, content_file: str, settings: dict) -> str:
