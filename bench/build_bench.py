@@ -571,7 +571,7 @@ def one_round(space: Workspace, real: Workspace, article: Path, number: int):
     results["cold"] = ours(space)
     say("ours cold", results["cold"])
     results["cold lean"] = ours(space, lean=True)
-    say("ours cold, without share cards, search index and precompression", results["cold lean"])
+    say(f"ours cold, without {LEAN_WHAT}", results["cold lean"])
     results["cached"] = ours(space)
     plains["cached"] = plain(space)
     say("ours with caches, nothing edited", results["cached"])
