@@ -36,6 +36,12 @@ from pelican.readers import _filter_discardable_metadata as _filter_discardable
 from pelican.settings import read_settings
 from pelican.utils import clean_output_dir, file_suffix, pelican_open
 
+# The plugins' folder, where Pelican looks for them too: this file shares the
+# caches' library and the languages' folders with the plugins.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
+from bilingual.bilingual import language_folders  # noqa: E402
+from cachefiles import keep_newest, link_or_copy, make_entry, mark_used, prune  # noqa: E402
+
 logger = logging.getLogger("build")
 
 KEEP_CONTENT_CACHES = 4
@@ -182,11 +188,9 @@ def use_content_cache(settings: dict, settings_file, overrides: dict) -> None:
     name = f"content-{cache_fingerprint(settings_file, overrides, settings['PLUGIN_PATHS'])}"
     folder = base / name
     folder.mkdir(parents=True, exist_ok=True)
-    os.utime(folder)  # most recently used
+    mark_used(folder)
     # Keep the caches of the few most recently used settings (publish, tests)
-    others = sorted(base.glob("content-*"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in others[KEEP_CONTENT_CACHES:]:
-        shutil.rmtree(old, ignore_errors=True)
+    keep_newest(base.glob("content-*"), KEEP_CONTENT_CACHES)
     settings["CACHE_PATH"] = str(folder)
     # Compiled templates, reused by every process of later builds (Jinja checks
     # each template's source against the one it compiled)
@@ -323,7 +327,8 @@ class PageCache:
 
     def write_file(self, writer, name, template, context, *args, **kwargs):
         content = kwargs.get("article") or kwargs.get("page")
-        if content is None or content.template not in self.templates or args:
+        if not name or content is None or content.template not in self.templates or args:
+            # nothing to keep: no page (a draft's empty save_as writes none) or not one page
             return writer.write_file(name, template, context, *args, **kwargs)
         key = self.key(name, content, kwargs)
         entry = self.folder / key[:2] / key
@@ -357,45 +362,26 @@ class PageCache:
             return False
         for plugin in plugins:
             plugin.restore_page_state(states[plugin.__name__], context)
-        os.utime(entry)  # used by this build: kept by prune()
+        mark_used(entry)
         self.reused += 1
         return True
 
     def _keep(self, entry: Path, name: str) -> None:
         states = {p.__name__: p.page_state() for p in self.plugins}
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
-        try:
-            written = self.output / name
+        written = self.output / name
+
+        def fill(folder: Path) -> None:
             for suffix in self.SUFFIXES:
                 if Path(f"{written}{suffix}").exists():
-                    link_or_copy(f"{written}{suffix}", temp / f"page{suffix}")
-            with open(temp / "state.pickle", "wb") as file:
+                    link_or_copy(f"{written}{suffix}", folder / f"page{suffix}")
+            with open(folder / "state.pickle", "wb") as file:
                 pickle.dump(states, file)
-            os.rename(temp, entry)
-        except OSError:  # another build kept the same page first
-            shutil.rmtree(temp, ignore_errors=True)
+
+        make_entry(entry, fill)
 
     def prune(self, older_than: float) -> None:
         """Forget the pages no build has used since ``older_than``."""
-        for entry in self.folder.glob("*/*"):
-            try:
-                if entry.stat().st_mtime < older_than:
-                    shutil.rmtree(entry, ignore_errors=True)
-            except OSError:
-                continue
-
-
-def link_or_copy(source: str | os.PathLike, target: str | os.PathLike) -> None:
-    """Give ``source`` a second name ``target`` (a hard link), or copy it where
-    the file system cannot link (another device, no links)."""
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        os.unlink(target)
-        link_or_copy(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+        prune(self.folder, older_than)
 
 
 def unlink_pages(paths) -> None:
@@ -438,13 +424,9 @@ def shard_prefixes(settings: dict) -> list[str]:
     process each writes its pages, while this process writes the rest."""
     if not settings.get("BUILD_PARALLEL_LANGUAGES", True) or not hasattr(os, "fork"):
         return []
-    languages = settings.get("BILINGUAL_LANGUAGES") or {}
-    default = settings.get("DEFAULT_LANG")
-    return [
-        spec["home"]
-        for lang, spec in languages.items()
-        if lang != default and spec.get("home", "").strip("/")
-    ]
+    folders = language_folders(settings)
+    folders.pop(settings.get("DEFAULT_LANG"), None)
+    return [f"{folder}/" for folder in folders.values() if folder]
 
 
 PREREAD_MIN_FILES = 40  # below this, two more processes cost more than they save

@@ -10,6 +10,7 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
+import cachefiles
 from quality import quality
 
 
@@ -212,5 +213,5 @@ def test_precompressed_files_are_reused_from_the_cache_by_their_bytes(tmp_path):
     script.write_text("console.log('hallo');\n", encoding="utf-8")  # other bytes: compressed anew
     assert quality.precompress_file(script, (".js",), cache)
     assert brotli.decompress(script.with_name("app.js.br").read_bytes()) == script.read_bytes()
-    quality.prune_precompressed(cache, older_than=time.time() + 1)
+    cachefiles.prune(cache, older_than=time.time() + 1)
     assert not list(cache.glob("*/*"))

@@ -65,6 +65,13 @@ _locales: dict[str, str] = {}  # language code -> Babel locale
 # Pure helpers ---------------------------------------------------------------
 
 
+def language_folders(settings: dict[str, Any]) -> dict[str, str]:
+    """Each language's folder in the output, from its ``home`` in
+    ``BILINGUAL_LANGUAGES``: "" for the language at the top, "en" for /en/."""
+    languages = settings.get("BILINGUAL_LANGUAGES") or {}
+    return {lang: spec.get("home", "").strip("/") for lang, spec in languages.items()}
+
+
 def kind_of(content: Content) -> str:
     return "news" if isinstance(content, Article) else "page"
 

@@ -38,6 +38,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 
 from bilingual.errors import ContentError, display_path
+from cachefiles import link_or_copy
 
 from . import cards
 from .responsive import ImageProblem, Options, Result, variants
@@ -450,12 +451,10 @@ def publish_images(output: Path) -> None:
         target = output / name
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                # The cache and the output share a disk: no copy, if all may read it
-                if os.stat(cached).st_mode & 0o044 != 0o044:
-                    raise PermissionError(cached)
-                os.link(cached, target)
-            except OSError:
+            # The cache and the output share a disk: no copy, if all may read it
+            if os.stat(cached).st_mode & 0o044 == 0o044:
+                link_or_copy(cached, target)
+            else:
                 shutil.copyfile(cached, target)
     _publish.clear()
     _page_cards.clear()

@@ -42,7 +42,6 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -54,6 +53,7 @@ from pelican import signals
 from pelican.contents import Content
 
 from bilingual.errors import ContentError, display_path
+from cachefiles import make_entry, mark_used, prune
 
 logger = logging.getLogger(__name__)
 
@@ -610,37 +610,22 @@ def precompress_file(
     if kept is not None and (kept / "gz").is_file() and (kept / "br").is_file():
         shutil.copyfile(kept / "gz", gz)
         shutil.copyfile(kept / "br", br)
-        os.utime(kept)  # used by this build: kept by prune_precompressed()
+        mark_used(kept)
     else:
         # mtime=0 keeps the bytes the same from build to build
         gz.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
         br.write_bytes(brotli.compress(data, quality=quality))
         if kept is not None:
-            _keep_compressed(kept, gz, br)
+            make_entry(kept, lambda folder: _copy_compressed(gz, br, folder))
     os.utime(gz, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     os.utime(br, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     return True
 
 
-def _keep_compressed(kept: Path, gz: Path, br: Path) -> None:
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=".new-", dir=kept.parent))
-    shutil.copyfile(gz, temp / "gz")
-    shutil.copyfile(br, temp / "br")
-    try:
-        os.rename(temp, kept)
-    except OSError:  # another build kept the same file first
-        shutil.rmtree(temp, ignore_errors=True)
-
-
-def prune_precompressed(cache: Path, older_than: float) -> None:
-    """Forget what no build has used since ``older_than``."""
-    for kept in cache.glob("*/*"):
-        try:
-            if kept.stat().st_mtime < older_than:
-                shutil.rmtree(kept, ignore_errors=True)
-        except OSError:
-            continue
+def _copy_compressed(gz: Path, br: Path, folder: Path) -> None:
+    # Copies, not links: the .gz and .br in the output may be written again in place
+    shutil.copyfile(gz, folder / "gz")
+    shutil.copyfile(br, folder / "br")
 
 
 def precompress(
@@ -667,7 +652,7 @@ def finish(pelican) -> None:
             cache = Path(pelican.settings["CACHE_PATH"], cache) if cache else None
             precompress(Path(pelican.output_path), suffixes, _run.compressed, cache)
             if cache is not None:
-                prune_precompressed(cache, older_than=started)
+                prune(cache, older_than=started)
         LAST_BUILD.ids = dict(_run.ids or {})
         LAST_BUILD.check_links = pelican.settings.get("QUALITY_CHECK_LINKS", True)
     finally:

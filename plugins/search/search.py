@@ -33,20 +33,21 @@ site does not use: Pagefind's ready-made interfaces) and
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import json
 import logging
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
+
+from bilingual.bilingual import language_folders
+from cachefiles import keep_newest, link_tree, make_entry, mark_used
 
 logger = logging.getLogger(__name__)
 
@@ -137,12 +138,7 @@ def language_bundles(settings: dict[str, Any], site: Path) -> list[Bundle]:
     ``BILINGUAL_LANGUAGES``), so that an edit in one language leaves the other
     language's bundle as it was (and cached); one for the whole site without
     languages. A search page loads the bundle of its own folder."""
-    homes = sorted(
-        {
-            spec.get("home", "").strip("/")
-            for spec in (settings.get("BILINGUAL_LANGUAGES") or {}).values()
-        }
-    )
+    homes = sorted(set(language_folders(settings).values()))
     if not homes:
         return [Bundle(site)]
     bundles = []
@@ -221,25 +217,6 @@ def pages_digest(settings: dict[str, Any], bundle: Bundle, pages: list[Path]) ->
     return digest.hexdigest()
 
 
-def _copy_bundle(source: Path, target: Path) -> None:
-    """Copy a bundle as hard links (thousands of files; nothing writes into
-    them afterwards), or as copies where the disk cannot link."""
-    try:
-        shutil.copytree(source, target, copy_function=os.link)
-    except (OSError, shutil.Error):
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(source, target)
-
-
-def _keep_bundle(folder: Path, kept: Path) -> None:
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=".new-", dir=kept.parent))
-    _copy_bundle(folder, temp / BUNDLE)
-    with contextlib.suppress(OSError):  # another build kept it first
-        os.rename(temp / BUNDLE, kept)
-    shutil.rmtree(temp, ignore_errors=True)
-
-
 def index_bundles(settings: dict[str, Any], bundles: list[Bundle], cache: Path | None) -> None:
     """Run Pagefind for each bundle, at the same time; with a ``cache``, link in
     the bundle an earlier build made from the same pages instead, and keep the
@@ -252,8 +229,8 @@ def index_bundles(settings: dict[str, Any], bundles: list[Bundle], cache: Path |
                 continue  # no page in this language's folder: nothing to search
             kept = cache / pages_digest(settings, bundle, pages) if cache is not None else None
             if kept is not None and kept.is_dir():
-                _copy_bundle(kept, bundle.folder / BUNDLE)
-                os.utime(kept)
+                link_tree(kept, bundle.folder / BUNDLE)
+                mark_used(kept)
                 logger.debug("Search index: no page of %s changed, bundle linked", bundle.folder)
                 continue
             running.append((bundle, kept, start_pagefind(settings, bundle)))
@@ -261,19 +238,14 @@ def index_bundles(settings: dict[str, Any], bundles: list[Bundle], cache: Path |
             bundle, kept, process = running.pop(0)
             finish_pagefind(settings, bundle, process)
             if kept is not None:
-                _keep_bundle(bundle.folder / BUNDLE, kept)
+                # thousands of files, linked: nothing writes into them afterwards
+                make_entry(kept, functools.partial(link_tree, bundle.folder / BUNDLE))
     finally:
         for _bundle, _kept, process in running:  # stopped by an error: stop the others too
             process.kill()
             process.communicate()
     if cache is not None:
-        others = sorted(
-            (p for p in cache.iterdir() if not p.name.startswith(".")),
-            key=lambda p: p.stat().st_mtime,
-            reverse=True,
-        )
-        for old in others[KEEP_BUNDLES * len(bundles) :]:
-            shutil.rmtree(old, ignore_errors=True)
+        keep_newest(cache.glob("[!.]*"), KEEP_BUNDLES * len(bundles))
 
 
 # Signal handlers --------------------------------------------------------------

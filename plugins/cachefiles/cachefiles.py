@@ -1,0 +1,99 @@
+"""Files kept between builds in ``cache/``, the same way for every cache.
+
+Not a Pelican plugin (it has no ``register()`` and is not in ``PLUGINS``): a
+small library that ``build.py`` and the plugins import, so that the page
+cache, the precompressed files and the search bundles make, use and forget
+their entries alike.
+
+- An entry is a folder, made whole or not at all: ``make_entry`` fills a
+  temporary folder next to it and renames it into place, so a build stopped
+  half-way or a second build at the same time never leaves half an entry.
+- A build marks each entry it uses (``mark_used``, the folder's mtime);
+  ``prune`` forgets the entries no build used since a time, ``keep_newest``
+  all but the most recently used few.
+- Files go from a cache into the output as hard links (``link_or_copy``,
+  ``link_tree``): a second name costs next to nothing. Where the disk cannot
+  link, they are copied.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+__all__ = ["keep_newest", "link_or_copy", "link_tree", "make_entry", "mark_used", "prune"]
+
+
+def link_or_copy(source: str | os.PathLike, target: str | os.PathLike) -> None:
+    """Give ``source`` a second name ``target`` (a hard link, replacing a file
+    already there), or copy it where the file system cannot link."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        os.unlink(target)
+        link_or_copy(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """``source``'s folders and files in ``target`` (a new or empty folder) as
+    hard links, or as copies where the disk cannot link. Nothing may write
+    into them in place."""
+    try:
+        shutil.copytree(source, target, copy_function=os.link, dirs_exist_ok=True)
+    except (OSError, shutil.Error):
+        shutil.rmtree(target, ignore_errors=True)  # never copy into a linked file
+        shutil.copytree(source, target)
+
+
+def make_entry(entry: Path, fill: Callable[[Path], None]) -> bool:
+    """Make the folder ``entry``: ``fill(folder)`` writes its files into a new
+    folder beside it, which then takes the name ``entry``. False if another
+    build made ``entry`` first (its entry is as good); if ``fill`` fails,
+    nothing is left behind."""
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=".new-", dir=entry.parent))
+    try:
+        fill(temp)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    try:
+        os.rename(temp, entry)
+    except OSError:  # the name is taken: another build kept the same entry first
+        shutil.rmtree(temp, ignore_errors=True)
+        return False
+    return True
+
+
+def mark_used(entry: Path) -> None:
+    """Note that this build used ``entry``, so that ``prune`` keeps it."""
+    os.utime(entry)
+
+
+def prune(folder: Path, older_than: float, pattern: str = "*/*") -> None:
+    """Forget the entries (``pattern`` in ``folder``) that no build has used
+    since ``older_than`` (a time from ``time.time()``)."""
+    for entry in folder.glob(pattern):
+        try:
+            if entry.stat().st_mtime < older_than:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:  # gone meanwhile
+            continue
+
+
+def keep_newest(entries: Iterable[Path], count: int) -> None:
+    """Forget all of ``entries`` but the ``count`` most recently used."""
+    dated = []
+    for entry in entries:
+        try:
+            dated.append((entry.stat().st_mtime, entry))
+        except OSError:  # gone meanwhile
+            continue
+    dated.sort(key=lambda pair: pair[0], reverse=True)
+    for _mtime, entry in dated[count:]:
+        shutil.rmtree(entry, ignore_errors=True)
