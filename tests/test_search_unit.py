@@ -15,7 +15,6 @@ from search import (  # isort: skip
     SearchIndexError,
     index_bundles,
     language_bundles,
-    run_pagefind,
     sort_entry,
 )
 
@@ -102,11 +101,12 @@ def test_a_failing_pagefind_stops_the_build_with_its_message(tmp_path):
         **DEFAULTS,
         "SEARCH_PAGEFIND_COMMAND": [sys.executable, "-c", "import sys; sys.exit('no')"],
     }
+    (tmp_path / "index.html").write_text("<html lang=nb><main>Hei</main></html>")
     with pytest.raises(SearchIndexError, match="exit code 1"):
-        run_pagefind(settings, Bundle(tmp_path))
+        index_bundles(settings, [Bundle(tmp_path)], None)
     missing = {**DEFAULTS, "SEARCH_PAGEFIND_COMMAND": [str(tmp_path / "nothing")]}
     with pytest.raises(SearchIndexError, match="could not start Pagefind"):
-        run_pagefind(missing, Bundle(tmp_path))
+        index_bundles(missing, [Bundle(tmp_path)], None)
 
 
 def test_a_bundle_is_made_again_only_when_its_own_pages_changed(tmp_path):

@@ -220,14 +220,20 @@ def require_alt(attrs: dict, src: str, content_file: str, line: int | None) -> N
         )
 
 
+def image_of(tag: str, content_file: str, settings: dict) -> tuple[dict, str, Path | None]:
+    """The attributes and ``src`` of an ``<img>`` tag, and the file in the
+    content images folder it points to (None if elsewhere; it may not exist)."""
+    attrs = tag_attrs(tag)
+    src = attrs.get("src") or ""
+    root = Path(settings["PATH"])
+    return attrs, src, resolve(src, content_file, root, settings["IMAGES_SOURCE_DIR"])
+
+
 def content_images(html: str, content_file: str, settings: dict):
     """``(attrs, src, path)`` of each ``<img>`` in ``html`` that points into the
     content images folder (``path`` may not exist)."""
-    root = Path(settings["PATH"])
     for match in IMG_TAG.finditer(html):
-        attrs = tag_attrs(match.group(0))
-        src = attrs.get("src") or ""
-        image_path = resolve(src, content_file, root, settings["IMAGES_SOURCE_DIR"])
+        attrs, src, image_path = image_of(match.group(0), content_file, settings)
         if image_path is not None:
             yield attrs, src, image_path
 
@@ -293,12 +299,9 @@ def rewrite_images(html: str, content_file: str, settings: dict) -> str:
 
     def replace(match: re.Match) -> str:
         nonlocal seen_first
-        tag = match.group(0)
-        attrs = tag_attrs(tag)
-        src = attrs.get("src") or ""
-        image_path = resolve(src, content_file, root, images_dir)
+        attrs, src, image_path = image_of(match.group(0), content_file, settings)
         if image_path is None:
-            return tag
+            return match.group(0)
         line = _line_of(content_file, src)
         require_alt(attrs, src, content_file, line)
         if not image_path.is_file():

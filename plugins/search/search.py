@@ -188,10 +188,6 @@ def finish_pagefind(settings: dict[str, Any], bundle: Bundle, process: subproces
         (folder / name).unlink(missing_ok=True)
 
 
-def run_pagefind(settings: dict[str, Any], bundle: Bundle) -> None:
-    finish_pagefind(settings, bundle, start_pagefind(settings, bundle))
-
-
 def sort_entry(entry: Path) -> None:
     """Write Pagefind's entry file with its languages in sorted order."""
     data = json.loads(entry.read_text(encoding="utf-8"))
