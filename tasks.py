@@ -30,6 +30,9 @@ CONFIG = {
     "translations": THEME / "translations",
     "messages_pot": THEME / "translations" / "messages.pot",
     "languages": ("nb", "en"),
+    # Gettext catalogue of the staff commands (tools/, tasks.py): English in the code
+    "tools_translations": ROOT / "tools" / "translations",
+    "tools_languages": ("nb",),
     # The Debian (and Ubuntu) packages the tests need -> the program or file that shows
     # each is there (installed some other way counts too), or None: ask dpkg
     "system_packages": {
@@ -205,6 +208,11 @@ def translations_extract(c):
         f"{BIN}/pybabel extract --no-location --sort-output -F {CONFIG['babel_config']} "
         f"-o {CONFIG['messages_pot']} {THEME}"
     )
+    tools_pot = CONFIG["tools_translations"] / "messages.pot"
+    c.run(
+        f"{BIN}/pybabel extract --no-location --sort-output -o {tools_pot} "
+        f"{ROOT / 'tools'} {ROOT / 'tasks.py'}"
+    )
 
 
 @task(pre=[translations_extract])
@@ -214,6 +222,11 @@ def translations_update(c):
         c.run(
             f"{BIN}/pybabel update --no-fuzzy-matching -i {CONFIG['messages_pot']} "
             f"-d {CONFIG['translations']} -l {lang}"
+        )
+    for lang in CONFIG["tools_languages"]:
+        tools = CONFIG["tools_translations"]
+        c.run(
+            f"{BIN}/pybabel update --no-fuzzy-matching -i {tools / 'messages.pot'} -d {tools} -l {lang}"
         )
 
 
@@ -287,22 +300,80 @@ def new_milestone(c, title="", date="", lang="", themes=None):
         print(f"Added the milestone to {change.path.relative_to(ROOT)}:{change.line}")
 
 
-@task(help={"strict": "exit with status 1 when anything lacks its translation"})
-def translations(c, strict=False):
-    """Report pages, articles, milestones and interface strings lacking their translation."""
+def _translation_report(lang, strict=False, checked="", github=False):
     from pelicanconf import DEFAULT_LANG, TIMELINE_THEMES
+    from tools.i18n import Speaker, _
     from tools.milestones import milestone_problems
-    from tools.translations import content_problems, interface_problems
+    from tools.translations import (
+        CHECKED_FILE,
+        check_off,
+        content_problems,
+        github_annotation,
+        interface_problems,
+        step_summary,
+    )
 
+    say = Speaker(lang)
     languages = list(CONFIG["languages"])
     problems = content_problems(ROOT / "content", languages, DEFAULT_LANG, ROOT)
     problems += milestone_problems(ROOT / "content", languages, DEFAULT_LANG, TIMELINE_THEMES, ROOT)
-    problems += interface_problems(THEME, list(CONFIG["languages"]))
-    for line in problems:
-        print(line)
-    print(f"{len(problems)} translation problem(s).")
+    if checked:
+        recorded = check_off(checked, problems, ROOT)
+        if not recorded:
+            sys.exit(
+                say(
+                    _("{file} has no translation older than its source: nothing to record."),
+                    file=checked,
+                )
+            )
+        for problem in recorded:
+            print(
+                say(
+                    _("Recorded in {file}: {where} checked, nothing to translate."),
+                    file=CHECKED_FILE,
+                    where=problem.location(),
+                )
+            )
+        return
+    problems += interface_problems(THEME, languages)
+    for problem in problems:
+        if github:
+            text = f"{problem.what(say)}. {problem.how(say)}".rstrip(". ") + "."
+            print(github_annotation("warning", text, problem.where, problem.line))
+        else:
+            print(problem.text(say))
+    count = say.plural(_("{n} translation problem."), _("{n} translation problems."), len(problems))
+    print(count)
+    if github:
+        lines = [f"- `{p.location() or '–'}`: {p.what(say)}" for p in problems]
+        step_summary("\n".join([f"### {say(_('Translations'))}", "", count, "", *lines]))
     if strict and problems:
         sys.exit(1)
+
+
+REPORT_HELP = {
+    "strict": "exit with status 1 when anything lacks its translation",
+    "checked": "record that a changed source (FILE or FILE:LINE) needs no translation",
+    "github": "print each problem as a GitHub Actions annotation, with a summary",
+}
+
+
+@task(help=REPORT_HELP)
+def translations(c, strict=False, checked="", github=False):
+    """Report pages, articles, milestones and interface strings lacking their translation."""
+    _translation_report("en", strict, checked, github)
+
+
+@task(
+    help={
+        "streng": "avslutt med status 1 når noe mangler oversettelse",
+        "sjekket": "noter at en endret original (FIL eller FIL:LINJE) ikke trenger oversettelse",
+        "github": "skriv hvert problem som en merknad i GitHub Actions, med et sammendrag",
+    }
+)
+def oversettelser(c, streng=False, sjekket="", github=False):
+    """Vis sider, nyheter, milepæler og tekster som mangler oversettelse (norsk)."""
+    _translation_report("nb", streng, sjekket, github)
 
 
 @task

@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import _
 from .scaffold import UNTRANSLATED, slugify
-from .translations import read_header, shown
+from .translations import OUTDATED_FIX, Problem, fingerprint, read_checked, read_header, shown
 
 PLUGINS = Path(__file__).resolve().parent.parent / "plugins"
 if str(PLUGINS) not in sys.path:  # the timeline parser lives with the plugins
@@ -191,32 +192,58 @@ def write(changes: list[Change]) -> None:
 # The translation report ---------------------------------------------------------
 
 
-def line_times(path: Path) -> list[int] | None:
-    """The commit time (Unix) of each line of ``path`` by ``git blame``; None when unknown."""
-    import subprocess
+def line_times(path: Path) -> list[float] | None:
+    """When each line of ``path`` last changed: its commit time by ``git blame``, or,
+    for a line with uncommitted edits (or next to uncommitted deletions), the time
+    the file was saved. None when unknown (no repository, file not committed)."""
+    from .translations import _git
 
-    try:
-        out = subprocess.run(
-            ["git", "blame", "--line-porcelain", "--", path.name],
-            cwd=path.parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
+    out = _git(path, "blame", "--line-porcelain", "--", path.name)
+    if out is None:
         return None
-    return [int(line.split()[1]) for line in out.splitlines() if line.startswith("committer-time ")]
+    times: list[float] = [
+        int(line.split()[1]) for line in out.splitlines() if line.startswith("committer-time ")
+    ]
+    saved = path.stat().st_mtime
+    for number in uncommitted_lines(path):
+        if 1 <= number <= len(times):
+            times[number - 1] = max(saved, times[number - 1])
+    return times
 
 
-def section_times(timeline: Timeline, times: list[int] | None) -> dict[str, int]:
+HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@", re.M)
+
+
+def uncommitted_lines(path: Path) -> set[int]:
+    """The lines of ``path`` (1-based) that differ from its last commit, and, where
+    lines were only deleted, the lines on both sides of the gap."""
+    from .translations import _git
+
+    out = _git(path, "diff", "--no-ext-diff", "-U0", "HEAD", "--", path.name) or ""
+    lines: set[int] = set()
+    for hunk in HUNK.finditer(out):
+        start = int(hunk["start"])
+        count = 1 if hunk["count"] is None else int(hunk["count"])
+        lines.update(range(start, start + count) if count else (start, start + 1))
+    return lines
+
+
+def section_ranges(timeline: Timeline, length: int) -> dict[str, tuple[int, int]]:
+    """milestone id -> its section's first and last line (heading to the next heading)."""
+    starts = sorted((m.line, m.id) for m in timeline.milestones)
+    return {
+        ident: (line, starts[index + 1][0] - 1 if index + 1 < len(starts) else length)
+        for index, (line, ident) in enumerate(starts)
+    }
+
+
+def section_times(timeline: Timeline, times: list[float] | None) -> dict[str, float]:
     """milestone id -> the time its section (heading to the next heading) last changed."""
     if not times:
         return {}
-    starts = sorted((m.line, m.id) for m in timeline.milestones)
     result = {}
-    for index, (line, ident) in enumerate(starts):
-        end = starts[index + 1][0] - 1 if index + 1 < len(starts) else len(times)
-        section = times[line - 1 : end]
+    for ident, (first, last) in section_ranges(timeline, len(times)).items():
+        section = times[first - 1 : last]
         if section:
             result[ident] = max(section)
     return result
@@ -228,48 +255,96 @@ def milestone_problems(
     default: str,
     known_themes: Iterable[str],
     root: Path | None = None,
-) -> list[str]:
-    """One line per milestone that lacks its other language, is a stub, or is outdated.
+    checked: dict[str, str] | None = None,
+) -> list[Problem]:
+    """One problem per milestone that lacks its other language, is a stub, or is outdated.
 
-    A translation is outdated when its section was last committed before the
-    section of the same milestone in ``default`` (by ``git blame``).
+    A translation is outdated when its section last changed before the section
+    of the same milestone in ``default`` (by ``git blame``, uncommitted edits
+    included), unless ``translations-checked.txt`` records it as checked
+    against the source section as it is now.
     """
     root = root or content.parent
+    checked = read_checked(root) if checked is None else checked
     known_themes = list(known_themes)
     pages = timeline_pages(content, languages)
     problems = []
     timelines: dict[str, Timeline] = {}
+    texts: dict[str, list[str]] = {}
     for lang, path in pages.items():
+        text = path.read_text(encoding="utf-8-sig")
+        texts[lang] = text.split("\n")
         try:
-            timelines[lang] = parse_timeline(
-                path.read_text(encoding="utf-8-sig"), str(path), lang, known_themes
-            )
+            timelines[lang] = parse_timeline(text, str(path), lang, known_themes)
         except TimelineError as error:
-            where = shown(path, root, error.line)
-            problems.append(f"{where}: cannot read the timeline: {error.problem}")
+            problems.append(
+                Problem(
+                    shown(path, root),
+                    error.line,
+                    _("cannot read the timeline: {problem}"),
+                    {"problem": error.problem},
+                )
+            )
     if not timelines:
         return problems
     times = {lang: section_times(t, line_times(pages[lang])) for lang, t in timelines.items()}
     source = timelines.get(default)
     for lang, timeline in timelines.items():
         path = pages[lang]
+        where = shown(path, root)
         for milestone in timeline.milestones:
-            where = shown(path, root, milestone.line)
-            name = f"milestone {milestone.id!r} ({milestone.label}: {milestone.title})"
+            params = {"id": milestone.id, "label": milestone.label, "title": milestone.title}
             if milestone.untranslated:
-                problems.append(f"{where}: {name} is marked untranslated")
+                problems.append(
+                    Problem(
+                        where,
+                        milestone.line,
+                        _("milestone '{id}' ({label}: {title}) is marked untranslated"),
+                        params,
+                    )
+                )
             for other in languages:
                 if other != lang and other in timelines and not timelines[other].get(milestone.id):
-                    problems.append(f"{where}: {name} has no {other} version")
+                    problems.append(
+                        Problem(
+                            where,
+                            milestone.line,
+                            _("milestone '{id}' ({label}: {title}) has no {lang} version"),
+                            {**params, "lang": other},
+                        )
+                    )
             if lang == default or source is None or milestone.untranslated:
                 continue
             original = source.get(milestone.id)
             if original is None or original.untranslated:
                 continue
             mine, theirs = times[lang].get(milestone.id), times[default].get(milestone.id)
-            if mine is not None and theirs is not None and mine < theirs:
-                problems.append(
-                    f"{where}: {name} is older than its {default} source "
-                    f"{shown(pages[default], root, original.line)} (changed since)"
+            if mine is None or theirs is None or mine >= theirs:
+                continue
+            first, last = section_ranges(source, len(texts[default]))[milestone.id]
+            print_ = fingerprint("\n".join(texts[default][first - 1 : last]))
+            record = f"{where}#{milestone.id}"
+            if checked.get(record) == print_:
+                continue
+            origin = shown(pages[default], root, original.line)
+            problems.append(
+                Problem(
+                    where,
+                    milestone.line,
+                    _(
+                        "milestone '{id}' ({label}: {title}) is older than its {lang} source "
+                        "{source} (changed since)"
+                    ),
+                    {
+                        **params,
+                        "lang": default,
+                        "source": origin,
+                        "where": f"{where}:{milestone.line}",
+                        "record": f"{record} {print_}",
+                    },
+                    OUTDATED_FIX,
+                    checked_as=(record, print_),
+                    source=origin,
                 )
+            )
     return problems
