@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from build import BuildError
 from timeline.parser import TimelineError, parse_timeline, published
 from tools.milestones import (
     insert_section,
@@ -49,8 +50,34 @@ def test_normalise_when_refuses(text):
 
 def test_parse_themes():
     assert parse_themes(" bsb, research,bsb ,", THEMES) == ["bsb", "research"]
-    with pytest.raises(ValueError, match="Unknown theme 'forskning'"):
+    with pytest.raises(ValueError, match="Unknown theme “forskning”"):
         parse_themes("forskning", THEMES)
+
+
+NAMED = {
+    "bsb": {"nb": "Bruker Spør Bruker", "en": "User Interviews User"},
+    "peer-workers": {"nb": "Erfaringskonsulenter", "en": "Peer workers"},
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("erfaringskonsulenter", ["peer-workers"]),
+        ("Bruker spor bruker, ERFARINGSKONSULENTER", ["bsb", "peer-workers"]),
+        ("bruker  spør bruker,bsb", ["bsb"]),
+        ("Peer Workers", ["peer-workers"]),
+        ("peer-workers", ["peer-workers"]),
+    ],
+)
+def test_parse_themes_understands_names_in_either_language(text, ids):
+    assert parse_themes(text, NAMED) == ids
+
+
+def test_an_unknown_theme_lists_the_names_in_the_staff_members_language():
+    with pytest.raises(ValueError) as caught:
+        parse_themes("forskning", NAMED, "nb")
+    assert "Erfaringskonsulenter (peer-workers)" in str(caught.value)
 
 
 def test_insert_section_keeps_years_in_order():
@@ -129,6 +156,14 @@ def test_the_task_as_staff_run_it(tmp_path, caplog):
     assert "content/pages/nb/tidslinje.md" in result.stdout
     assert "content/pages/en/timeline.md" in result.stdout
 
+    # left as the command made it, the milestone holds a placeholder: the build stops there
+    nb = project / "content/pages/nb/tidslinje.md"
+    line = result.stdout.split("tidslinje.md:")[1].split()[0].rstrip(".")
+    with pytest.raises(BuildError, match=rf"tidslinje.md:{int(line) + 3}: the placeholder"):
+        build(project / "content", tmp_path / "unfinished")
+    text = nb.read_text(encoding="utf-8").split("\n")
+    text[int(line) + 2] = "Teksten om milepælen."
+    nb.write_text("\n".join(text), encoding="utf-8")
     with caplog.at_level("INFO", logger="timeline.timeline"):
         output = build(project / "content", tmp_path / "output")
     nb = milestones(soup(output / "tidslinje/index.html"))

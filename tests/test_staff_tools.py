@@ -40,6 +40,7 @@ def test_new_article_is_dated_and_paired_with_a_draft(fixture_content, tmp_path)
     assert nb == fixture_content / "news/nb/ny-fagskole.md"
     assert "Date: 2026-03-04\n" in nb.read_text()
     assert "Status: draft\n" in en.read_text() and "Key: ny-fagskole\n" in en.read_text()
+    finish(nb)
     output = build_fixture(fixture_content, tmp_path / "output")
     assert (output / "nyheter/ny-fagskole/index.html").exists()
     assert not (output / "en/news/ny-fagskole").exists()
@@ -47,6 +48,14 @@ def test_new_article_is_dated_and_paired_with_a_draft(fixture_content, tmp_path)
     assert switch["href"] == "/en/"
     problems = map(str, content_problems(fixture_content, ["nb", "en"], "nb"))
     assert any("'ny-fagskole' is an untranslated stub" in p for p in problems)
+
+
+def finish(path, text="Kullet starter i august.", summary="Et nytt kull begynner."):
+    """Write the text and the summary in place of the placeholders, as staff do."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    header_end = lines.index("")
+    lines = [f"Summary: {summary}" if line.startswith("Summary:") else line for line in lines]
+    path.write_text("\n".join(lines[: header_end + 1] + [text, ""]), encoding="utf-8")
 
 
 def test_plan_refuses_to_overwrite(fixture_content):

@@ -69,3 +69,16 @@ def folded(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.replace("ø", "o").replace("æ", "ae").split())
+
+
+class Refusal(ValueError):
+    """A wrong answer or option: the message in English (``str``), or said in a
+    language with ``said(Speaker(lang))``."""
+
+    def __init__(self, message: str, /, **params: object) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(self.said(Speaker(SOURCE_LANG)))
+
+    def said(self, say: Speaker) -> str:
+        return say(self.message, **self.params)

@@ -12,20 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .i18n import _
-from .scaffold import UNTRANSLATED, slugify
-from .translations import OUTDATED_FIX, Problem, fingerprint, read_checked, read_header, shown
-
-PLUGINS = Path(__file__).resolve().parent.parent / "plugins"
-if str(PLUGINS) not in sys.path:  # the timeline parser lives with the plugins
-    sys.path.append(str(PLUGINS))
-
-from timeline.parser import (  # noqa: E402
+from timeline.parser import (  # tools/__init__.py puts plugins/ on the import path
     FENCE,
     HEADING,
     WHEN,
@@ -34,6 +25,10 @@ from timeline.parser import (  # noqa: E402
     parse_timeline,
     parse_when,
 )
+
+from .i18n import Refusal, Speaker, _, folded
+from .scaffold import LANGUAGE_NAMES, UNTRANSLATED, placeholder, slugify
+from .translations import OUTDATED_FIX, Problem, fingerprint, read_checked, read_header, shown
 
 FULL_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 TEMPLATE = "timeline"
@@ -62,27 +57,63 @@ def normalise_when(text: str) -> tuple[str, int]:
         try:
             dt.date.fromisoformat(text if text.count("-") == 2 else f"{text}-01")
         except ValueError:
-            raise ValueError(f"{text!r} is not a date; write a year such as 2024.") from None
+            raise Refusal(
+                _("“{text}” is not a date; write a year such as 2024."), text=text
+            ) from None
         year = int(text[:4])
         return str(year), year
     if not WHEN.match(text):
-        raise ValueError(
-            f"{text!r} is not a year: write four digits (2024), a date (2024-03-05) "
-            "or a range (2006–2010)."
+        raise Refusal(
+            _(
+                "“{text}” is not a year: write four digits (2024), a date (2024-03-05) "
+                "or a range (2006–2010)."
+            ),
+            text=text,
         )
-    start, end = parse_when(text, "--date", 0)
+    try:
+        start, end = parse_when(text, "--date", 0)
+    except TimelineError as error:
+        raise Refusal(_("“{text}”: {problem}"), text=text, problem=error.problem) from None
     return (f"{start}–{end}" if end else str(start)), start
 
 
-def parse_themes(text: str | Iterable[str], known: Iterable[str]) -> list[str]:
-    """Theme ids from ``bsb, research`` (or a list); ValueError names an unknown one."""
+def parse_themes(
+    text: str | Iterable[str], known: Iterable[str] | Mapping[str, Mapping[str, str]], lang="en"
+) -> list[str]:
+    """Theme ids from ``bsb, research`` (or a list); ValueError names an unknown one.
+
+    With ``known`` as ``TIMELINE_THEMES`` (id -> language -> name), a theme's name
+    in any language is understood too, whatever its case and accents
+    (``erfaringskonsulenter``, ``Bruker spor bruker``)."""
     items = text.split(",") if isinstance(text, str) else list(text)
-    themes = list(dict.fromkeys(t.strip() for t in items if t.strip()))
-    known = list(known)
-    for theme in themes:
-        if theme not in known:
-            raise ValueError(f"Unknown theme {theme!r}: use one of {', '.join(known)}.")
+    names = {folded(ident): ident for ident in known}
+    if isinstance(known, Mapping):
+        for ident, by_lang in known.items():
+            names.update({folded(name): ident for name in by_lang.values()})
+    themes = []
+    for item in (t.strip() for t in items):
+        if not item:
+            continue
+        ident = names.get(folded(item))
+        if ident is None:
+            raise Refusal(
+                _("Unknown theme “{theme}”: use one of {themes}."),
+                theme=item,
+                themes=theme_list(known, lang),
+            )
+        if ident not in themes:
+            themes.append(ident)
     return themes
+
+
+def theme_list(known: Iterable[str] | Mapping[str, Mapping[str, str]], lang: str) -> str:
+    """The themes as staff choose them: ``Forskning (research), ...`` (ids alone without names)."""
+    if not isinstance(known, Mapping):
+        return ", ".join(known)
+    return ", ".join(
+        f"{by_lang.get(lang, ident)} ({ident})" if by_lang.get(lang) else ident
+        for ident, by_lang in known.items()
+    )
 
 
 @dataclass
@@ -138,17 +169,21 @@ def plan(
     """The new text of each timeline page; raises ValueError when something is wrong."""
     title = " ".join(title.split())
     if not title:
-        raise ValueError("The milestone needs a title.")
+        raise Refusal(_("The milestone needs a title."))
     if lang not in languages:
-        raise ValueError(f"Unknown language {lang!r}: use one of {', '.join(languages)}.")
+        raise Refusal(
+            _("Unknown language '{lang}': use one of {languages}."),
+            lang=lang,
+            languages=", ".join(languages),
+        )
     label, year = normalise_when(when)
+    themes = parse_themes(themes, known_themes, lang)
     known_themes = list(known_themes)
-    themes = parse_themes(themes, known_themes)
     pages = timeline_pages(content, languages)
     for other in languages:
         if other not in pages:
             folder = content / "pages" / other
-            raise ValueError(f"No timeline page (Template: timeline) in {folder}.")
+            raise Refusal(_("No timeline page (Template: timeline) in {folder}."), folder=folder)
 
     timelines: dict[str, Timeline] = {}
     for other, path in pages.items():
@@ -156,27 +191,35 @@ def plan(
         try:
             timelines[other] = parse_timeline(text, str(path), other, known_themes)
         except TimelineError as error:
-            raise ValueError(f"Fix the timeline first:\n{error}") from None
+            raise Refusal(_("Fix the timeline first:\n{error}"), error=error) from None
     default_id = label.replace("–", "-")
     ident = None
     if any(t.get(default_id) for t in timelines.values()):
         ident = f"{default_id}-{slugify(title)}"[:60].rstrip("-")
         if any(t.get(ident) for t in timelines.values()):
-            raise ValueError(f"A milestone with the id {ident!r} exists already.")
+            raise Refusal(_("A milestone with the id “{id}” exists already."), id=ident)
 
     heading = f"## {label}: {title}"
     changes = []
     for other in languages:
         if other == lang:
-            section = _section(heading, ident, themes, [], "Write the text here.")
+            section = _section(heading, ident, themes, [], placeholder(lang, "text"))
         else:
+            say = Speaker(other)
             section = _section(
                 heading,
                 ident,
                 themes,
                 [f"Translation_status: {UNTRANSLATED}"],
-                f"Translate the {lang} milestone “{title}” into {other}, then remove the "
-                "Translation_status line.",
+                say(
+                    _(
+                        "Translate the milestone “{title}” from {source} into {target}, "
+                        "then remove the line Translation_status."
+                    ),
+                    title=title,
+                    source=say(LANGUAGE_NAMES.get(lang, lang)),
+                    target=say(LANGUAGE_NAMES.get(other, other)),
+                ),
             )
         path = pages[other]
         text, line = insert_section(path.read_text(encoding="utf-8-sig"), section, year)

@@ -1,4 +1,12 @@
-"""Create a new page or news article, with its stub in the other language."""
+"""Create a new page or news article, with its stub in the other language.
+
+The new file holds placeholders in its own language for the text and the
+summary; the build refuses a page that still holds one (``check_unfinished``
+in plugins/bilingual/checks.py), so nothing half-written is published. The
+stub in each other language is a draft (``Status: draft``) marked
+``Translation_status: untranslated``, with a file name of its own when given
+(from the translation's title).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +17,19 @@ from pathlib import Path
 
 from unidecode import unidecode
 
+from bilingual.checks import PLACEHOLDERS
+
+from .i18n import Refusal, Speaker, _
+
+
+class Exists(Refusal, FileExistsError):
+    """A file to create exists already."""
+
+
 KINDS = {"page": "pages", "article": "news"}
 UNTRANSLATED = "untranslated"
+LANGUAGE_NAMES = {"nb": _("Norwegian"), "en": _("English")}
+KIND_WORDS = {"page": _("the page"), "article": _("the news article")}
 
 
 def slugify(title: str) -> str:
@@ -18,8 +37,19 @@ def slugify(title: str) -> str:
     text = unidecode(title)
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     if not slug:
-        raise ValueError(f"The title {title!r} gives no usable file name; use letters or digits.")
+        raise Refusal(_("“{title}” gives no usable file name; use letters or digits."), title=title)
     return slug
+
+
+def file_name(text: str) -> str:
+    """A file name as staff type it (``Bli med``, ``bli-med.md``) made into a slug."""
+    text = text.strip()
+    return slugify(text[:-3] if text.lower().endswith(".md") else text)
+
+
+def placeholder(lang: str, what: str) -> str:
+    """The placeholder for ``what`` (text, summary) in ``lang`` (English when unknown)."""
+    return PLACEHOLDERS.get(lang, PLACEHOLDERS["en"])[what]
 
 
 @dataclass
@@ -28,7 +58,7 @@ class NewFile:
     text: str
 
 
-def header(fields: dict[str, str]) -> str:
+def header(fields: dict[str, str | None]) -> str:
     return "".join(f"{name}: {value}\n" for name, value in fields.items() if value is not None)
 
 
@@ -40,46 +70,76 @@ def plan(
     languages: list[str],
     key: str | None = None,
     today: dt.date | None = None,
+    names: dict[str, str] | None = None,
+    titles: dict[str, str] | None = None,
 ) -> list[NewFile]:
-    """The files to write: the page in ``lang`` and a draft stub in each other language."""
+    """The files to write: the page in ``lang`` and a draft stub in each other language.
+
+    ``names`` gives a language's file name (default: from its title in ``titles``,
+    else from ``title``); ``titles`` the translation's title (default ``title``).
+    """
     if kind not in KINDS:
         raise ValueError(f"Unknown kind {kind!r}: use page or article.")
     if lang not in languages:
-        raise ValueError(f"Unknown language {lang!r}: use one of {', '.join(languages)}.")
+        raise Refusal(
+            _("Unknown language “{lang}”: use one of {languages}."),
+            lang=lang,
+            languages=", ".join(languages),
+        )
+    title = " ".join(title.split())
+    titles = {lang: title, **{k: v for k, v in (titles or {}).items() if v and v.strip()}}
+    names = {k: file_name(v) for k, v in (names or {}).items() if v and v.strip()}
     slug = slugify(title)
     key = key or slug
     folder = content / KINDS[kind]
     date = (today or dt.date.today()).isoformat() if kind == "article" else None
     files = [
         NewFile(
-            folder / lang / f"{slug}.md",
-            header({"Title": title, "Key": key, "Date": date, "Summary": title})
-            + "\nWrite the text here.\n",
+            folder / lang / f"{names.get(lang, slug)}.md",
+            header(
+                {"Title": title, "Key": key, "Date": date, "Summary": placeholder(lang, "summary")}
+            )
+            + f"\n{placeholder(lang, 'text')}\n",
         )
     ]
     for other in languages:
         if other == lang:
             continue
+        other_title = titles.get(other, title)
+        name = names.get(other) or (slugify(other_title) if other in titles else slug)
+        say = Speaker(other)
         files.append(
             NewFile(
-                folder / other / f"{slug}.md",
+                folder / other / f"{name}.md",
                 header(
                     {
-                        "Title": title,
+                        "Title": other_title,
                         "Key": key,
                         "Date": date,
-                        "Summary": title,
+                        "Summary": placeholder(other, "summary"),
                         "Status": "draft",
                         "Translation_status": UNTRANSLATED,
                     }
                 )
-                + f"\nTranslate the {lang} page {slug}.md into {other}, then remove the "
-                "Status and Translation_status lines.\n",
+                + "\n"
+                + say(
+                    _(
+                        "Translate {kind} {file} from {source} into {target}, then remove "
+                        "the lines Status and Translation_status."
+                    ),
+                    kind=say(KIND_WORDS[kind]),
+                    file=files[0].path.name,
+                    source=say(LANGUAGE_NAMES.get(lang, lang)),
+                    target=say(LANGUAGE_NAMES.get(other, other)),
+                )
+                + "\n",
             )
         )
     for new in files:
         if new.path.exists():
-            raise FileExistsError(f"{new.path} exists already; choose another title or --key.")
+            raise Exists(
+                _("{path} exists already; choose another title or file name."), path=new.path
+            )
     return files
 
 

@@ -34,7 +34,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.urlwrappers import Category
 
 from .catalogs import load_catalog
-from .checks import check_category, check_source, check_title_length
+from .checks import check_category, check_source, check_title_length, check_unfinished
 from .dates import datetime_attr, format_date, parse_date
 from .errors import ContentError, display_path, header_line, metadata_line
 
@@ -356,6 +356,8 @@ def check_content(content: Content) -> None:
         text = handle.read()  # Pelican has just read it; once more, for every check below
     if path.endswith(".md"):
         check_source(path, text, content.settings)
+    if path.endswith(".md") and getattr(content, "status", "") != "draft":
+        check_unfinished(path, text, content.metadata["title"])  # issue #22: as new-page left it
     lines = text.splitlines()
     check_title_length(path, header_line(lines, "title"), content.metadata["title"])
     line = header_line(lines, "category")

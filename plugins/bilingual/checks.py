@@ -17,7 +17,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from .errors import ContentError, header_lines
+from .errors import ContentError, header_line, header_lines
 
 # The header fields this site's pages and articles use (names are not case
 # sensitive). More can be allowed with the setting BILINGUAL_EXTRA_FIELDS.
@@ -127,6 +127,50 @@ def check_title_length(path: str, line: int | None, title: str, most: int = MAX_
             f"shorten the title to {most} characters or fewer, and put the rest in "
             "`Summary:` or the text.",
         )
+
+
+# Unfinished pages (issue #22) ---------------------------------------------------
+
+# What `invoke new-page`, `new-article` and `new-milestone` (tools/) write in
+# place of the text and the summary, in the file's language: a page or
+# milestone still holding it is not finished.
+PLACEHOLDERS = {
+    "nb": {"text": "Skriv teksten her.", "summary": "Skriv én eller to setninger om siden."},
+    "en": {"text": "Write the text here.", "summary": "Write one or two sentences about the page."},
+}
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).rstrip(".!?:;… ").casefold()
+
+
+def check_unfinished(path: str, text: str, title: str) -> None:
+    """No text the staff commands wrote as a placeholder, and a summary that says
+    more than the title."""
+    lines = text.splitlines()
+    for number, line in enumerate(lines, 1):
+        for placeholder in (p for texts in PLACEHOLDERS.values() for p in texts.values()):
+            if placeholder in line:
+                raise ContentError(
+                    path,
+                    number,
+                    f"the placeholder “{placeholder}” is still here: the page is not finished.",
+                    "write the page's own text in its place (or mark the file `Status: draft` "
+                    "until it is ready).",
+                )
+    line = header_line(lines, "summary")
+    summary = lines[line - 1].partition(":")[2] if line else ""
+    if line and _plain(summary) == _plain(title):
+        raise ContentError(
+            path,
+            line,
+            "`Summary:` only repeats the title.",
+            "write one or two sentences on what the reader finds here: the summary is shown "
+            "in listings, in search results and when the page is shared.",
+        )
+
+
+# All checks ------------------------------------------------------------------------
 
 
 def check_source(path: str, text: str, settings: dict) -> None:
