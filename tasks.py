@@ -203,7 +203,7 @@ def deploy(c, to="", path="", dry_run=False, branch=""):
 
 @task
 def translations_extract(c):
-    """Collect the theme's messages into theme/translations/messages.pot."""
+    """Collect the messages of the theme and the staff commands into their .pot files."""
     c.run(
         f"{BIN}/pybabel extract --no-location --sort-output -F {CONFIG['babel_config']} "
         f"-o {CONFIG['messages_pot']} {THEME}"
@@ -217,7 +217,7 @@ def translations_extract(c):
 
 @task(pre=[translations_extract])
 def translations_update(c):
-    """Merge new messages from the .pot file into every language's .po file."""
+    """Merge new messages from the .pot files into every language's .po files."""
     for lang in CONFIG["languages"]:
         c.run(
             f"{BIN}/pybabel update --no-fuzzy-matching -i {CONFIG['messages_pot']} "
@@ -226,7 +226,8 @@ def translations_update(c):
     for lang in CONFIG["tools_languages"]:
         tools = CONFIG["tools_translations"]
         c.run(
-            f"{BIN}/pybabel update --no-fuzzy-matching -i {tools / 'messages.pot'} -d {tools} -l {lang}"
+            f"{BIN}/pybabel update --no-fuzzy-matching -i {tools / 'messages.pot'} "
+            f"-d {tools} -l {lang}"
         )
 
 
@@ -243,32 +244,208 @@ def translations_compile(c):
 
 
 # Staff tasks ----------------------------------------------------------------------
+# Each has an English name and a Norwegian one (ny-side, ny-nyhet, ny-milepael,
+# sjekk, oversettelser) with Norwegian options; they speak the language of the
+# file they make, or of their name. A wrong answer at a prompt is asked again.
 
 
-def _new(kind, title, lang, key):
+def _ask(say, prompt, parse, given=None):
+    """``parse`` of the option ``given``, else of the answer to ``prompt``; a wrong
+    value is said and asked for again, until stdin ends."""
+    from tools.i18n import Refusal, _
+
+    value = given if given not in (None, "") else None
+    while True:
+        if value is None:
+            try:
+                value = input(prompt)
+            except EOFError:
+                print()
+                sys.exit(say(_("No answer: stopped, nothing was changed.")))
+        try:
+            return parse(value)
+        except Refusal as error:
+            print(error.said(say), file=sys.stderr)
+            value = None
+
+
+def _language(value):
+    from tools.i18n import Refusal, _
+
+    value = value.strip().lower()
+    if value not in CONFIG["languages"]:
+        raise Refusal(
+            _("Unknown language “{lang}”: use one of {languages}."),
+            lang=value,
+            languages=", ".join(CONFIG["languages"]),
+        )
+    return value
+
+
+def _new(kind, title, lang, key, other_title, other_name, speaks):
     from tools import scaffold
+    from tools.i18n import Refusal, Speaker, _
 
-    title = title or input("Title: ").strip()
-    lang = lang or input(f"Language ({'/'.join(CONFIG['languages'])}): ").strip()
+    content = ROOT / "content"
+    folder = content / scaffold.KINDS[kind]
+    languages = list(CONFIG["languages"])
+    say = Speaker(speaks)
+    lang = _ask(
+        say, say(_("Language ({languages}): "), languages="/".join(languages)), _language, lang
+    )
+    say = Speaker(lang)  # from here on, the language of the file
+
+    def new_title(text):
+        slug = scaffold.slugify(text)
+        if (folder / lang / f"{slug}.md").exists():
+            raise Refusal(
+                _("{path} exists already; choose another title or file name."),
+                path=(folder / lang / f"{slug}.md").relative_to(ROOT),
+            )
+        return " ".join(text.split())
+
+    interactive = not title or sys.stdin.isatty()
+    title = _ask(say, say(_("Title: ")), new_title, title)
+    titles, names = {}, {}
+    for other in (lang_ for lang_ in languages if lang_ != lang):
+        language = say(scaffold.LANGUAGE_NAMES.get(other, other))
+        if other_title or interactive:
+            prompt = _(
+                "Title of the {language} translation (Enter: the same, to translate later): "
+            )
+            titles[other] = _ask(
+                say, say(prompt, language=language), lambda t: " ".join(t.split()), other_title
+            )
+        suggestion = scaffold.slugify(titles.get(other) or title)
+
+        def translation_name(text, other=other, suggestion=suggestion):
+            name = scaffold.file_name(text) if text.strip() else suggestion
+            if (folder / other / f"{name}.md").exists():
+                raise Refusal(
+                    _("{path} exists already; choose another title or file name."),
+                    path=(folder / other / f"{name}.md").relative_to(ROOT),
+                )
+            return name
+
+        if other_name or interactive:
+            names[other] = _ask(
+                say,
+                say(
+                    _("File name of the {language} translation [{suggestion}]: "),
+                    language=language,
+                    suggestion=suggestion,
+                ),
+                translation_name,
+                other_name or None,
+            )
     try:
-        files = scaffold.plan(ROOT / "content", kind, title, lang, list(CONFIG["languages"]), key)
-    except (ValueError, FileExistsError) as error:
-        sys.exit(str(error))
+        files = scaffold.plan(
+            content, kind, title, lang, languages, key, names=names, titles=titles
+        )
+    except Refusal as error:
+        sys.exit(error.said(say))
     scaffold.write(files)
     for new in files:
-        print(f"Created {new.path.relative_to(ROOT)}")
+        print(say(_("Created {path}"), path=new.path.relative_to(ROOT)))
+    print(
+        say(
+            _(
+                "Next: write the text and the summary in {path}; "
+                "`invoke check` says what is missing."
+            ),
+            path=files[0].path.relative_to(ROOT),
+        )
+    )
 
 
-@task(help={"title": "the title", "lang": "nb or en", "key": "the Key (default: from the title)"})
-def new_page(c, title="", lang="", key=None):
+NEW_HELP = {
+    "title": "the title",
+    "lang": "nb or en",
+    "key": "the Key (default: from the title)",
+    "translation_title": "the translation's title (default: the same, to translate later)",
+    "translation_name": "the translation's file name (default: from its title)",
+}
+NY_HELP = {
+    "tittel": "tittelen",
+    "sprak": "nb eller en",
+    "nokkel": "Key (standard: fra tittelen)",
+    "oversatt_tittel": "oversettelsens tittel (standard: den samme, oversettes senere)",
+    "oversatt_filnavn": "oversettelsens filnavn (standard: fra tittelen dens)",
+}
+
+
+@task(help=NEW_HELP)
+def new_page(c, title="", lang="", key=None, translation_title="", translation_name=""):
     """Create a page and its untranslated draft in the other language."""
-    _new("page", title, lang, key)
+    _new("page", title, lang, key, translation_title, translation_name, "en")
 
 
-@task(help={"title": "the title", "lang": "nb or en", "key": "the Key (default: from the title)"})
-def new_article(c, title="", lang="", key=None):
+@task(help=NY_HELP)
+def ny_side(c, tittel="", sprak="", nokkel=None, oversatt_tittel="", oversatt_filnavn=""):
+    """Lag en side og et uoversatt utkast på det andre språket."""
+    _new("page", tittel, sprak, nokkel, oversatt_tittel, oversatt_filnavn, "nb")
+
+
+@task(help=NEW_HELP)
+def new_article(c, title="", lang="", key=None, translation_title="", translation_name=""):
     """Create a news article dated today and its untranslated draft in the other language."""
-    _new("article", title, lang, key)
+    _new("article", title, lang, key, translation_title, translation_name, "en")
+
+
+@task(help=NY_HELP)
+def ny_nyhet(c, tittel="", sprak="", nokkel=None, oversatt_tittel="", oversatt_filnavn=""):
+    """Lag en nyhet med dagens dato og et uoversatt utkast på det andre språket."""
+    _new("article", tittel, sprak, nokkel, oversatt_tittel, oversatt_filnavn, "nb")
+
+
+def _new_milestone(title, date, lang, themes, speaks):
+    from pelicanconf import TIMELINE_THEMES
+    from tools import milestones
+    from tools.i18n import Refusal, Speaker, _
+
+    languages = list(CONFIG["languages"])
+    say = Speaker(speaks)
+    lang = _ask(
+        say, say(_("Language ({languages}): "), languages="/".join(languages)), _language, lang
+    )
+    say = Speaker(lang)
+
+    def text(value):
+        if not value.strip():
+            raise Refusal(_("The milestone needs a title."))
+        return value
+
+    def when(value):
+        milestones.normalise_when(value)
+        return value
+
+    title = _ask(say, say(_("Title: ")), text, title)
+    date = _ask(say, say(_("Year or date (2024 or 2024-03-05): ")), when, date)
+    prompt = say(
+        _("Themes, separated by commas ({themes}): "),
+        themes=milestones.theme_list(TIMELINE_THEMES, lang),
+    )
+    themes = _ask(
+        say,
+        prompt,
+        lambda v: milestones.parse_themes(v, TIMELINE_THEMES, lang),
+        themes if themes is not None else None,
+    )
+    try:
+        changes = milestones.plan(
+            ROOT / "content", title, date, lang, languages, themes, TIMELINE_THEMES
+        )
+    except Refusal as error:
+        sys.exit(error.said(say))
+    milestones.write(changes)
+    for change in changes:
+        print(
+            say(
+                _("Added the milestone to {path}:{line}"),
+                path=change.path.relative_to(ROOT),
+                line=change.line,
+            )
+        )
 
 
 @task(
@@ -276,42 +453,33 @@ def new_article(c, title="", lang="", key=None):
         "title": "the milestone's title",
         "date": "its year (2024), date (2024-03-05) or range (2006–2010)",
         "lang": "nb or en: the language you write it in",
-        "themes": "theme ids separated by commas (see docs/timeline.md)",
+        "themes": "themes separated by commas, by id or name in either language",
     }
 )
 def new_milestone(c, title="", date="", lang="", themes=None):
     """Add a milestone to the timeline and its untranslated stub in the other language."""
-    from pelicanconf import TIMELINE_THEMES
-    from tools import milestones
+    _new_milestone(title, date, lang, themes, "en")
 
-    title = title or input("Title: ").strip()
-    date = date or input("Year or date (2024 or 2024-03-05): ").strip()
-    lang = lang or input(f"Language ({'/'.join(CONFIG['languages'])}): ").strip()
-    if themes is None:
-        themes = input(f"Themes, separated by commas ({', '.join(TIMELINE_THEMES)}): ")
-    try:
-        changes = milestones.plan(
-            ROOT / "content", title, date, lang, list(CONFIG["languages"]), themes, TIMELINE_THEMES
-        )
-    except ValueError as error:
-        sys.exit(str(error))
-    milestones.write(changes)
-    for change in changes:
-        print(f"Added the milestone to {change.path.relative_to(ROOT)}:{change.line}")
+
+@task(
+    help={
+        "tittel": "milepælens tittel",
+        "dato": "året (2024), datoen (2024-03-05) eller perioden (2006–2010)",
+        "sprak": "nb eller en: språket du skriver på",
+        "temaer": "temaer skilt med komma, med navn (Forskning, Barn og unge) eller id",
+    }
+)
+def ny_milepael(c, tittel="", dato="", sprak="", temaer=None):
+    """Legg en milepæl inn i tidslinjen, og et uoversatt utkast på det andre språket."""
+    _new_milestone(tittel, dato, sprak, temaer, "nb")
 
 
 def _translation_report(lang, strict=False, checked="", github=False):
     from pelicanconf import DEFAULT_LANG, TIMELINE_THEMES
+    from tools.github import github_annotation, step_summary
     from tools.i18n import Speaker, _
     from tools.milestones import milestone_problems
-    from tools.translations import (
-        CHECKED_FILE,
-        check_off,
-        content_problems,
-        github_annotation,
-        interface_problems,
-        step_summary,
-    )
+    from tools.translations import CHECKED_FILE, check_off, content_problems, interface_problems
 
     say = Speaker(lang)
     languages = list(CONFIG["languages"])
@@ -342,11 +510,12 @@ def _translation_report(lang, strict=False, checked="", github=False):
             print(github_annotation("warning", text, problem.where, problem.line))
         else:
             print(problem.text(say))
-    count = say.plural(_("{n} translation problem."), _("{n} translation problems."), len(problems))
+    count = say(_("Translation problems: {n}."), n=len(problems))
     print(count)
     if github:
         lines = [f"- `{p.location() or '–'}`: {p.what(say)}" for p in problems]
-        step_summary("\n".join([f"### {say(_('Translations'))}", "", count, "", *lines]))
+        title = say(_("Translations"))
+        step_summary("\n".join([f"### {title}", "", count, "", *lines]))
     if strict and problems:
         sys.exit(1)
 
@@ -376,14 +545,42 @@ def oversettelser(c, streng=False, sjekket="", github=False):
     _translation_report("nb", streng, sjekket, github)
 
 
-@task
-def check(c):
-    """Build strictly into a temporary folder and run the content checks, without a browser."""
+def _check(speaks, github=False):
     import tempfile
 
+    from tools.github import github_annotation, located_problems, step_summary
+    from tools.i18n import Speaker, _
+
+    say = Speaker(speaks)
     with tempfile.TemporaryDirectory() as tmp:
-        _build(CONFIG["settings_base"], Path(tmp) / "output")
-    print("The site builds cleanly.")
+        try:
+            build_site(CONFIG["settings_base"], Path(tmp) / "output")
+        except BuildError as error:
+            if not github:
+                sys.exit(say(_("The site does not build:\n{error}"), error=error))
+            problems = located_problems(str(error))
+            for problem in problems:
+                print(github_annotation("error", problem.message, problem.path, problem.line))
+            heading = say(_("The site does not build. Problems: {n}."), n=len(problems))
+            items = [f"- `{p.where()}`: {p.message.splitlines()[0]}" for p in problems]
+            hint = say(_("Each problem is marked on its file and line under Annotations."))
+            step_summary("\n".join([f"### ❌ {heading}", "", *items, "", hint]))
+            sys.exit(1)
+    print(say(_("The site builds cleanly.")))
+    if github:
+        step_summary(f"### ✅ {say(_('The site builds cleanly.'))}")
+
+
+@task(help={"github": "print each problem as a GitHub Actions annotation, with a summary"})
+def check(c, github=False):
+    """Build strictly into a temporary folder and run the content checks, without a browser."""
+    _check("en", github)
+
+
+@task(help={"github": "skriv hvert problem som en merknad i GitHub Actions, med et sammendrag"})
+def sjekk(c, github=False):
+    """Bygg nettstedet strengt i en midlertidig mappe og kjør alle innholdssjekkene."""
+    _check("nb", github)
 
 
 # Checks -------------------------------------------------------------------------

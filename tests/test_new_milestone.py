@@ -115,7 +115,7 @@ def test_a_taken_year_gets_its_own_id(content):
 
 
 def test_plan_refuses_an_unknown_language(content):
-    with pytest.raises(ValueError, match="Unknown language 'de'"):
+    with pytest.raises(ValueError, match="Unknown language “de”"):
         plan(content, "X", "2020", "de", LANGS, [], THEMES)
 
 

@@ -8,12 +8,12 @@ import time
 
 import pytest
 
+from tools.github import github_annotation
 from tools.milestones import milestone_problems
 from tools.translations import (
     CHECKED_FILE,
     check_off,
     content_problems,
-    github_annotation,
     read_checked,
 )
 

@@ -54,9 +54,6 @@ class Speaker:
     def __call__(self, message: str, /, **params: object) -> str:
         return self._translations.gettext(message).format(**params)
 
-    def plural(self, singular: str, plural: str, n: int, /, **params: object) -> str:
-        return self._translations.ngettext(singular, plural, n).format(n=n, **params)
-
 
 def _(message: str) -> str:
     """Marks a message for extraction; it is translated where it is said."""

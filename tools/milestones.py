@@ -172,7 +172,7 @@ def plan(
         raise Refusal(_("The milestone needs a title."))
     if lang not in languages:
         raise Refusal(
-            _("Unknown language '{lang}': use one of {languages}."),
+            _("Unknown language “{lang}”: use one of {languages}."),
             lang=lang,
             languages=", ".join(languages),
         )

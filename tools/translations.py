@@ -13,7 +13,6 @@ is reported again.
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -72,7 +71,7 @@ class Problem:
         where = self.location()
         text = f"{where}: {self.what(say)}" if where else self.what(say)
         if self.fix:
-            text += "\n  " + say("How to fix: {fix}", fix=self.how(say))
+            text += "\n  " + say(_("How to fix: {fix}"), fix=self.how(say))
         return text
 
     def __str__(self) -> str:
@@ -368,29 +367,3 @@ def interface_problems(theme: Path, languages: list[str]) -> list[Problem]:
             for m in _untranslated(path, lang, tools_messages())
         ]
     return problems
-
-
-def github_annotation(level: str, message: str, path: str = "", line: int | None = None) -> str:
-    """A GitHub Actions workflow command that shows ``message`` on ``path``:``line``
-    (``level``: error, warning or notice)."""
-
-    def data(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-    def prop(text: str) -> str:
-        return data(text).replace(":", "%3A").replace(",", "%2C")
-
-    props = []
-    if path:
-        props.append(f"file={prop(path)}")
-        if line:
-            props.append(f"line={line}")
-    return f"::{level}{' ' + ','.join(props) if props else ''}::{data(message)}"
-
-
-def step_summary(markdown: str) -> None:
-    """Add ``markdown`` to the summary on the run's page (GitHub Actions), if there is one."""
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if target:
-        with open(target, "a", encoding="utf-8") as handle:
-            handle.write(markdown.rstrip("\n") + "\n\n")
