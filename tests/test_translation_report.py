@@ -8,7 +8,6 @@ import time
 
 import pytest
 
-from tools.github import github_annotation
 from tools.milestones import milestone_problems
 from tools.translations import (
     CHECKED_FILE,
@@ -159,22 +158,3 @@ def test_a_line_deleted_from_a_milestone_counts_as_a_change(timeline):
     index = lines.index("Senteret blir startet.")
     nb.write_text("\n".join(lines[:index] + lines[index + 1 :]), encoding="utf-8")
     assert len(outdated(milestone_problems(timeline, LANGS, "nb", THEMES))) == 1
-
-
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        (
-            ("error", "unknown field", "content/pages/nb/om.md", 3),
-            "::error file=content/pages/nb/om.md,line=3::unknown field",
-        ),
-        (("warning", "no line", "a.md", None), "::warning file=a.md::no line"),
-        (("notice", "nowhere"), "::notice::nowhere"),
-        (
-            ("error", "50% done\nHow to fix: x", "odd,name:1.md", 2),
-            "::error file=odd%2Cname%3A1.md,line=2::50%25 done%0AHow to fix: x",
-        ),
-    ],
-)
-def test_github_annotation(args, expected):
-    assert github_annotation(*args) == expected

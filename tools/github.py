@@ -54,8 +54,8 @@ class Located:
 
 def located_problems(text: str) -> list[Located]:
     """The problems in a failed build's message, each with its file and line where it
-    names them; what names no file is one problem of its own, kept only when no
-    problem names a file."""
+    names them, each once; what names no file is one problem of its own, kept only
+    when no problem names a file."""
     problems: list[Located] = []
     loose: list[str] = []
     current: Located | None = None
@@ -64,16 +64,13 @@ def located_problems(text: str) -> list[Located]:
         if match:
             number = int(match["line"]) if match["line"] else None
             current = Located(match["path"], number, match["message"].strip())
-            if current not in problems:
-                problems.append(current)
-            else:
-                current = Located("", None, "")  # a repeat: its next lines are dropped too
+            problems.append(current)
         elif current is not None and line.startswith((" ", "\t")) and line.strip():
             current.message += "\n" + line.strip()
         elif line.strip():
             current = None
             loose.append(line.strip())
-    problems = [p for p in problems if p.path]
-    if not problems and loose:
-        problems.append(Located("", None, "\n".join(loose)))
-    return problems
+    unique = list({(p.path, p.line, p.message): p for p in problems}.values())
+    if not unique and loose:
+        unique.append(Located("", None, "\n".join(loose)))
+    return unique
