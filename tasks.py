@@ -506,7 +506,7 @@ def _translation_report(lang, strict=False, checked="", github=False):
     problems += interface_problems(THEME, languages)
     for problem in problems:
         if github:
-            text = f"{problem.what(say)}. {problem.how(say)}".rstrip(". ") + "."
+            text = problem.text(say).removeprefix(f"{problem.location()}: ")
             print(github_annotation("warning", text, problem.where, problem.line))
         else:
             print(problem.text(say))
