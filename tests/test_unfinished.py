@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bilingual.checks import PLACEHOLDERS, check_unfinished
-from bilingual.errors import ContentError
+from bilingual.checks import PLACEHOLDERS, ContentError, check_unfinished
 from build import BuildError
 from tools.scaffold import plan, write
 
