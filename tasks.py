@@ -243,119 +243,37 @@ def translations_compile(c):
     c.run(f"{BIN}/pybabel compile --statistics -d {CONFIG['translations']}")
 
 
-# Staff tasks ----------------------------------------------------------------------
+# Staff tasks (tools/staff.py) -----------------------------------------------------
 # Each has an English name and a Norwegian one (ny-side, ny-nyhet, ny-milepael,
 # sjekk, oversettelser) with Norwegian options; they speak the language of the
 # file they make, or of their name. A wrong answer at a prompt is asked again.
 
 
-def _ask(say, prompt, parse, given=None):
-    """``parse`` of the option ``given``, else of the answer to ``prompt``; a wrong
-    value is said and asked for again, until stdin ends."""
-    from tools.i18n import Refusal, _
+def _new(*args):
+    from tools import staff
 
-    value = given if given not in (None, "") else None
-    while True:
-        if value is None:
-            try:
-                value = input(prompt)
-            except EOFError:
-                print()
-                sys.exit(say(_("No answer: stopped, nothing was changed.")))
-        try:
-            return parse(value)
-        except Refusal as error:
-            print(error.said(say), file=sys.stderr)
-            value = None
+    staff.new_file(ROOT, list(CONFIG["languages"]), *args)
 
 
-def _language(value):
-    from tools.i18n import Refusal, _
+def _new_milestone(*args):
+    from pelicanconf import TIMELINE_THEMES
+    from tools import staff
 
-    value = value.strip().lower()
-    if value not in CONFIG["languages"]:
-        raise Refusal(
-            _("Unknown language “{lang}”: use one of {languages}."),
-            lang=value,
-            languages=", ".join(CONFIG["languages"]),
-        )
-    return value
+    staff.new_milestone(ROOT, list(CONFIG["languages"]), TIMELINE_THEMES, *args)
 
 
-def _new(kind, title, lang, key, other_title, other_name, speaks):
-    from tools import scaffold
-    from tools.i18n import Refusal, Speaker, _
+def _translation_report(*args):
+    from pelicanconf import DEFAULT_LANG, TIMELINE_THEMES
+    from tools import staff
 
-    content = ROOT / "content"
-    folder = content / scaffold.KINDS[kind]
     languages = list(CONFIG["languages"])
-    say = Speaker(speaks)
-    lang = _ask(
-        say, say(_("Language ({languages}): "), languages="/".join(languages)), _language, lang
-    )
-    say = Speaker(lang)  # from here on, the language of the file
+    staff.translation_report(ROOT, THEME, languages, DEFAULT_LANG, TIMELINE_THEMES, *args)
 
-    def new_title(text):
-        slug = scaffold.slugify(text)
-        if (folder / lang / f"{slug}.md").exists():
-            raise Refusal(
-                _("{path} exists already; choose another title or file name."),
-                path=(folder / lang / f"{slug}.md").relative_to(ROOT),
-            )
-        return " ".join(text.split())
 
-    interactive = not title or sys.stdin.isatty()
-    title = _ask(say, say(_("Title: ")), new_title, title)
-    titles, names = {}, {}
-    for other in (lang_ for lang_ in languages if lang_ != lang):
-        language = say(scaffold.LANGUAGE_NAMES.get(other, other))
-        if other_title or interactive:
-            prompt = _(
-                "Title of the {language} translation (Enter: the same, to translate later): "
-            )
-            titles[other] = _ask(
-                say, say(prompt, language=language), lambda t: " ".join(t.split()), other_title
-            )
-        suggestion = scaffold.slugify(titles.get(other) or title)
+def _check(*args):
+    from tools import staff
 
-        def translation_name(text, other=other, suggestion=suggestion):
-            name = scaffold.file_name(text) if text.strip() else suggestion
-            if (folder / other / f"{name}.md").exists():
-                raise Refusal(
-                    _("{path} exists already; choose another title or file name."),
-                    path=(folder / other / f"{name}.md").relative_to(ROOT),
-                )
-            return name
-
-        if other_name or interactive:
-            names[other] = _ask(
-                say,
-                say(
-                    _("File name of the {language} translation [{suggestion}]: "),
-                    language=language,
-                    suggestion=suggestion,
-                ),
-                translation_name,
-                other_name or None,
-            )
-    try:
-        files = scaffold.plan(
-            content, kind, title, lang, languages, key, names=names, titles=titles
-        )
-    except Refusal as error:
-        sys.exit(error.said(say))
-    scaffold.write(files)
-    for new in files:
-        print(say(_("Created {path}"), path=new.path.relative_to(ROOT)))
-    print(
-        say(
-            _(
-                "Next: write the text and the summary in {path}; "
-                "`invoke check` says what is missing."
-            ),
-            path=files[0].path.relative_to(ROOT),
-        )
-    )
+    staff.check(CONFIG["settings_base"], *args)
 
 
 NEW_HELP = {
@@ -398,56 +316,6 @@ def ny_nyhet(c, tittel="", sprak="", nokkel=None, oversatt_tittel="", oversatt_f
     _new("article", tittel, sprak, nokkel, oversatt_tittel, oversatt_filnavn, "nb")
 
 
-def _new_milestone(title, date, lang, themes, speaks):
-    from pelicanconf import TIMELINE_THEMES
-    from tools import milestones
-    from tools.i18n import Refusal, Speaker, _
-
-    languages = list(CONFIG["languages"])
-    say = Speaker(speaks)
-    lang = _ask(
-        say, say(_("Language ({languages}): "), languages="/".join(languages)), _language, lang
-    )
-    say = Speaker(lang)
-
-    def text(value):
-        if not value.strip():
-            raise Refusal(_("The milestone needs a title."))
-        return value
-
-    def when(value):
-        milestones.normalise_when(value)
-        return value
-
-    title = _ask(say, say(_("Title: ")), text, title)
-    date = _ask(say, say(_("Year or date (2024 or 2024-03-05): ")), when, date)
-    prompt = say(
-        _("Themes, separated by commas ({themes}): "),
-        themes=milestones.theme_list(TIMELINE_THEMES, lang),
-    )
-    themes = _ask(
-        say,
-        prompt,
-        lambda v: milestones.parse_themes(v, TIMELINE_THEMES, lang),
-        themes if themes is not None else None,
-    )
-    try:
-        changes = milestones.plan(
-            ROOT / "content", title, date, lang, languages, themes, TIMELINE_THEMES
-        )
-    except Refusal as error:
-        sys.exit(error.said(say))
-    milestones.write(changes)
-    for change in changes:
-        print(
-            say(
-                _("Added the milestone to {path}:{line}"),
-                path=change.path.relative_to(ROOT),
-                line=change.line,
-            )
-        )
-
-
 @task(
     help={
         "title": "the milestone's title",
@@ -474,52 +342,6 @@ def ny_milepael(c, tittel="", dato="", sprak="", temaer=None):
     _new_milestone(tittel, dato, sprak, temaer, "nb")
 
 
-def _translation_report(lang, strict=False, checked="", github=False):
-    from pelicanconf import DEFAULT_LANG, TIMELINE_THEMES
-    from tools.github import github_annotation, step_summary
-    from tools.i18n import Speaker, _
-    from tools.milestones import milestone_problems
-    from tools.translations import CHECKED_FILE, check_off, content_problems, interface_problems
-
-    say = Speaker(lang)
-    languages = list(CONFIG["languages"])
-    problems = content_problems(ROOT / "content", languages, DEFAULT_LANG, ROOT)
-    problems += milestone_problems(ROOT / "content", languages, DEFAULT_LANG, TIMELINE_THEMES, ROOT)
-    if checked:
-        recorded = check_off(checked, problems, ROOT)
-        if not recorded:
-            sys.exit(
-                say(
-                    _("{file} has no translation older than its source: nothing to record."),
-                    file=checked,
-                )
-            )
-        for problem in recorded:
-            print(
-                say(
-                    _("Recorded in {file}: {where} checked, nothing to translate."),
-                    file=CHECKED_FILE,
-                    where=problem.location(),
-                )
-            )
-        return
-    problems += interface_problems(THEME, languages)
-    for problem in problems:
-        if github:
-            text = problem.text(say).removeprefix(f"{problem.location()}: ")
-            print(github_annotation("warning", text, problem.where, problem.line))
-        else:
-            print(problem.text(say))
-    count = say(_("Translation problems: {n}."), n=len(problems))
-    print(count)
-    if github:
-        lines = [f"- `{p.location() or '–'}`: {p.what(say)}" for p in problems]
-        title = say(_("Translations"))
-        step_summary("\n".join([f"### {title}", "", count, "", *lines]))
-    if strict and problems:
-        sys.exit(1)
-
-
 REPORT_HELP = {
     "strict": "exit with status 1 when anything lacks its translation",
     "checked": "record that a changed source (FILE or FILE:LINE) needs no translation",
@@ -543,32 +365,6 @@ def translations(c, strict=False, checked="", github=False):
 def oversettelser(c, streng=False, sjekket="", github=False):
     """Vis sider, nyheter, milepæler og tekster som mangler oversettelse (norsk)."""
     _translation_report("nb", streng, sjekket, github)
-
-
-def _check(speaks, github=False):
-    import tempfile
-
-    from tools.github import github_annotation, located_problems, step_summary
-    from tools.i18n import Speaker, _
-
-    say = Speaker(speaks)
-    with tempfile.TemporaryDirectory() as tmp:
-        try:
-            build_site(CONFIG["settings_base"], Path(tmp) / "output")
-        except BuildError as error:
-            if not github:
-                sys.exit(say(_("The site does not build:\n{error}"), error=error))
-            problems = located_problems(str(error))
-            for problem in problems:
-                print(github_annotation("error", problem.message, problem.path, problem.line))
-            heading = say(_("The site does not build. Problems: {n}."), n=len(problems))
-            items = [f"- `{p.where()}`: {p.message.splitlines()[0]}" for p in problems]
-            hint = say(_("Each problem is marked on its file and line under Annotations."))
-            step_summary("\n".join([f"### ❌ {heading}", "", *items, "", hint]))
-            sys.exit(1)
-    print(say(_("The site builds cleanly.")))
-    if github:
-        step_summary(f"### ✅ {say(_('The site builds cleanly.'))}")
 
 
 @task(help={"github": "print each problem as a GitHub Actions annotation, with a summary"})
