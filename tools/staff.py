@@ -22,7 +22,6 @@ from .translations import CHECKED_FILE, check_off, content_problems, interface_p
 def ask(say, prompt, parse, given=None):
     """``parse`` of the option ``given``, else of the answer to ``prompt``; a wrong
     value is said and asked for again, until stdin ends."""
-
     value = given if given not in (None, "") else None
     while True:
         if value is None:
@@ -38,8 +37,13 @@ def ask(say, prompt, parse, given=None):
             value = None
 
 
-def parse_language(value: str, languages: list[str]) -> str:
+def ask_language(say: Speaker, languages: list[str], given: str | None) -> str:
+    """The language of the file to make: the option ``given``, else asked for."""
+    prompt = say(_("Language ({languages}): "), languages="/".join(languages))
+    return ask(say, prompt, lambda v: parse_language(v, languages), given)
 
+
+def parse_language(value: str, languages: list[str]) -> str:
     value = value.strip().lower()
     if value not in languages:
         raise Refusal(
@@ -55,13 +59,7 @@ def new_file(root, languages, kind, title, lang, key, other_title, other_name, s
     asking for what the options do not give."""
     content = root / "content"
     folder = content / scaffold.KINDS[kind]
-    say = Speaker(speaks)
-    lang = ask(
-        say,
-        say(_("Language ({languages}): "), languages="/".join(languages)),
-        lambda v: parse_language(v, languages),
-        lang,
-    )
+    lang = ask_language(Speaker(speaks), languages, lang)
     say = Speaker(lang)  # from here on, the language of the file
 
     def new_title(text):
@@ -128,15 +126,9 @@ def new_file(root, languages, kind, title, lang, key, other_title, other_name, s
 
 
 def new_milestone(root, languages, known, title, date, lang, themes, speaks):
-    """Add a milestone to the timeline pages (``known``: known), asking for
+    """Add a milestone to the timeline pages (``known``: TIMELINE_THEMES), asking for
     what the options do not give."""
-    say = Speaker(speaks)
-    lang = ask(
-        say,
-        say(_("Language ({languages}): "), languages="/".join(languages)),
-        lambda v: parse_language(v, languages),
-        lang,
-    )
+    lang = ask_language(Speaker(speaks), languages, lang)
     say = Speaker(lang)
 
     def text(value):
