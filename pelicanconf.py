@@ -103,6 +103,10 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
+# Header fields are plain text, never Markdown or HTML: `Summary: a <b> & c`
+# shows exactly those characters (docs/editing.md).
+FORMATTED_FIELDS: list[str] = []
+
 # Content is Markdown only (the reStructuredText reader knows no Bokmål).
 READERS = {"rst": None}
 
@@ -116,7 +120,11 @@ MARKDOWN = {
 }
 
 # Theme --------------------------------------------------------------------
+# Every template escapes what it prints (autoescape): titles and other header
+# fields are text; only the rendered Markdown is marked safe, once per template
+# (`content | safe`), after the safety plugin has judged its HTML.
 JINJA_ENVIRONMENT = {
+    "autoescape": True,
     "trim_blocks": True,
     "lstrip_blocks": True,
     "extensions": ["jinja2.ext.i18n"],
