@@ -149,19 +149,33 @@ def remember(seen: dict[tuple[str, ...], str], content: Content) -> None:
         seen[ident] = path
 
 
-def check_translations(items: list[Content], default_lang: str) -> None:
-    """Every page in another language must translate one in the default one."""
+def check_translations(items: list[Content], default_lang: str, drafts: list[Content] = ()) -> None:
+    """Every page in another language must translate one in the default one
+    (which must not be a draft while the translation is published)."""
     originals = {c.key for c in items if c.lang == default_lang}
+    draft_originals = {c.key: c for c in drafts if c.lang == default_lang}
     for content in items:
-        if content.lang != default_lang and content.key not in originals:
+        if content.lang == default_lang or content.key in originals:
+            continue
+        draft = draft_originals.get(content.key)
+        if draft is not None:
             raise ContentError(
-                content.source_path,
-                metadata_line(content.source_path, "key"),
-                f"`Key: {content.key}` points at no page in {default_lang}: "
-                "this translation has no original.",
-                f"use the Key of the {default_lang} page that this file translates, "
-                f"or write that page first in its {default_lang} folder.",
+                draft.source_path,
+                metadata_line(draft.source_path, "status"),
+                f"the page is a draft (`Status: draft`), but its translation "
+                f"{display_path(content.source_path)} is published, and a translation "
+                "cannot be published without its original.",
+                "remove the `Status: draft` line here when the page is ready, or add "
+                f"`Status: draft` to {display_path(content.source_path)} as well.",
             )
+        raise ContentError(
+            content.source_path,
+            metadata_line(content.source_path, "key"),
+            f"`Key: {content.key}` points at no page in {default_lang}: "
+            "this translation has no original.",
+            f"use the Key of the {default_lang} page that this file translates, "
+            f"or write that page first in its {default_lang} folder.",
+        )
 
 
 @dataclass
@@ -381,8 +395,15 @@ def _all_items(generator) -> list[Content]:
     return [item for name in names for item in getattr(generator, name, [])]
 
 
+def _drafts(generator) -> list[Content]:
+    names = ("draft_pages", "draft_translations", "drafts", "drafts_translations")
+    return [item for name in names for item in getattr(generator, name, None) or []]
+
+
 def check_generator(generator) -> None:
-    check_translations(_all_items(generator), generator.settings["DEFAULT_LANG"])
+    check_translations(
+        _all_items(generator), generator.settings["DEFAULT_LANG"], _drafts(generator)
+    )
 
 
 def build_context(generators) -> None:

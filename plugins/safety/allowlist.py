@@ -127,8 +127,30 @@ def url_finding(tag: str, name: str, url: str, scheme: str) -> Finding:
     )
 
 
-def judge(html: str) -> list[Finding]:
-    """Everything in ``html`` outside the allowlist, in document order."""
+def loads_from_elsewhere(url: str, siteurl: str) -> bool:
+    """Whether a ``src`` or ``srcset`` URL loads from another host than the site."""
+    url = URL_DROPPED.sub("", url.strip(URL_EDGES))
+    if url.startswith(("//", "\\\\", "/\\", "\\/")):
+        return True  # protocol-relative: another host
+    if scheme_of(url) is None:
+        return False
+    return not (siteurl and (url == siteurl or url.startswith(siteurl.rstrip("/") + "/")))
+
+
+def elsewhere_finding(tag: str, name: str, url: str) -> Finding:
+    shown = url if len(url) <= 60 else url[:57] + "…"
+    return Finding(
+        f'<{tag} {name}="{shown}">, which loads from another website (the site makes '
+        "no request to another host, for its readers' privacy)",
+        (re.escape(url[:40]),),
+        "put the image into content/images/ and show it with ![alt text](images/name.jpg); "
+        "to point at something on another website, link to it: [text](https://…).",
+    )
+
+
+def judge(html: str, siteurl: str = "") -> list[Finding]:
+    """Everything in ``html`` outside the allowlist, in document order. ``siteurl``
+    is the site's own address: only a ``src`` under it may be absolute."""
     findings: list[Finding] = []
     if html.count("<!--") > html.count("-->"):
         findings.append(
@@ -185,4 +207,6 @@ def judge(html: str) -> list[Finding]:
                 scheme = scheme_of(url)
                 if scheme is not None and scheme not in URL_SCHEMES:
                     findings.append(url_finding(tag, name, url, scheme))
+                elif name != "href" and name != "cite" and loads_from_elsewhere(url, siteurl):
+                    findings.append(elsewhere_finding(tag, name, url))
     return findings

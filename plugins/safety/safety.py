@@ -77,10 +77,10 @@ _addresses: dict[str, tuple[str, str]] = {}  # lowercase output path -> (path, a
 # The one check of a text's HTML ------------------------------------------------
 
 
-def check_html(html: str, source_path: str) -> None:
+def check_html(html: str, source_path: str, siteurl: str = "") -> None:
     """Stop at the first element, attribute or URL in ``html`` (the rendered text of
     ``source_path``) that the allowlist does not hold."""
-    findings = judge(html or "")
+    findings = judge(html or "", siteurl)
     if findings:
         finding = findings[0]
         more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
@@ -258,7 +258,7 @@ def on_content_written(path: str, context: dict) -> None:
         return
     if not content.settings.get("SAFETY_CHECK_HTML", True):
         return
-    check_html(content.content, content.source_path)
+    check_html(content.content, content.source_path, content.settings.get("SITEURL", ""))
 
 
 # Set-up ---------------------------------------------------------------------------
