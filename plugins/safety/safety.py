@@ -23,7 +23,7 @@
 Settings, with their defaults in ``DEFAULTS``: ``SAFETY_CSP``, ``SAFETY_CHECK_HTML``,
 ``SAFETY_CSP_HEADER_ONLY``, ``SAFETY_REQUIRE_SUMMARY``,
 ``SAFETY_FUTURE_NEWS``, ``SAFETY_RESERVED_PATHS``.
-List the plugin after ``bilingual``, whose error style and header parser it uses.
+List the plugin first in ``PLUGINS``: it checks a file before the others use it.
 """
 
 from __future__ import annotations
