@@ -267,3 +267,39 @@ def test_a_16_bit_greyscale_png_keeps_its_greys(fixture_content, tmp_path):
     (variant,) = [p for p in output.rglob("grey16-*") if p.suffix == ".jpg"][:1]
     value = Image.open(variant).convert("L").getpixel((10, 10))
     assert 110 <= value <= 145, value
+
+
+# The same rule in the preview, build, check and publish ------------------------------
+
+
+def test_the_preview_refuses_unsafe_html_and_keeps_the_last_good_page(fixture_content, tmp_path):
+    from preview import Preview
+
+    from .conftest import FIXTURE_SETTINGS, ROOT
+
+    overrides = {**FIXTURE_SETTINGS, "PATH": str(fixture_content)}
+    overrides["CACHE_PATH"] = str(tmp_path / "cache")
+    session = Preview(ROOT / "pelicanconf.py", tmp_path / "output", overrides, [fixture_content])
+    session.build()
+    written = session.output / "nyheter" / "stiftet" / "index.html"
+    before = written.read_bytes()
+    article = fixture_content / "news" / "nb" / "stiftet.md"
+    later = article.stat().st_mtime_ns + 1_000_000_000
+    article.write_text(article.read_text() + "\n<iframe src=x></iframe>\n", encoding="utf-8")
+    os.utime(article, ns=(later, later))
+    with pytest.raises(BuildError) as caught:
+        session.rebuild()
+    assert "news/nb/stiftet.md:8:" in str(caught.value) and "<iframe>" in str(caught.value)
+    assert written.read_bytes() == before
+
+
+def test_json_ld_cannot_be_broken_out_of(fixture_content, tmp_path):
+    import json
+
+    name = "KBT </script><script>alert(1)</script> & <!-- x"
+    output = build_fixture(fixture_content, tmp_path / "output", SEO_ORGANIZATION={"name": name})
+    html = (output / "index.html").read_text(encoding="utf-8")
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(scripts) == 1, "the JSON-LD ended early"
+    assert "<" not in scripts[0] and ">" not in scripts[0]
+    assert json.loads(scripts[0])["name"] == name
