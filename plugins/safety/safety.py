@@ -47,6 +47,7 @@ from .sources import (
     check_file_name,
     check_header,
     check_links,
+    check_symlink,
     decode,
 )
 
@@ -116,21 +117,10 @@ def source_line(path: str, finding: Finding) -> int | None:
 def check_folder(root: str) -> None:
     """No link out of ``root``; every Markdown file UTF-8, without control
     characters, named so that it can be an address."""
-    root_real = os.path.realpath(root)
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         for name in sorted(dirs) + sorted(files):
-            path = os.path.join(folder, name)
-            if os.path.islink(path):
-                target = os.path.realpath(path)
-                if os.path.commonpath([target, root_real]) != root_real:
-                    raise ContentError(
-                        path,
-                        None,
-                        f"is a symbolic link to {target}, outside the content folder "
-                        f"({display_path(root)}); what it leads to would be published.",
-                        "copy what you need into the content folder and remove the link.",
-                    )
+            check_symlink(os.path.join(folder, name), root)
         for name in sorted(files):
             if not name.endswith(".md"):
                 continue

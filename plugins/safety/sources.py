@@ -28,7 +28,9 @@ SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 # One segment of a Url: or Save_as: value
 SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 FIELD_LINE = re.compile(r"^(?P<indent>\s+)(?P<name>[A-Za-z][\w-]*)\s*:")
-LINK = re.compile(r"\{(?P<what>static|attach|filename)\}(?P<target>[^\s)\"'>]*)")
+# Where Pelican replaces them: a link's or image's address (Markdown or HTML),
+# not a mention in `code`
+LINK = re.compile(r"(?<=[(<=\"'\s])\{(?P<what>static|attach|filename)\}(?P<target>[^\s)\"'>]*)")
 IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<src>[^)>\"]*?)>?\s*(?:\"[^\"]*\")?\s*\)")
 IMAGE_BEFORE = re.compile(r"(?:!\[[^\]]*\]\(\s*<?|\bsrc\s*=\s*[\"']?)$")
 
@@ -114,6 +116,24 @@ def check_header(path: str, text: str) -> None:
             )
 
 
+def inside(path: str, root: str) -> bool:
+    """Whether ``path``, links followed, lies in the folder ``root``."""
+    real, root_real = os.path.realpath(path), os.path.realpath(root)
+    return os.path.commonpath([real, root_real]) == root_real
+
+
+def check_symlink(path: str, root: str) -> None:
+    """A symbolic link in the content folder stays inside it."""
+    if os.path.islink(path) and not inside(path, root):
+        raise ContentError(
+            path,
+            None,
+            f"is a symbolic link to {os.path.realpath(path)}, outside the content folder "
+            f"({display_path(root)}); what it leads to would be published.",
+            "copy what you need into the content folder and remove the link.",
+        )
+
+
 def check_links(path: str, text: str, root: str, images_dir: str) -> None:
     """``{static}``, ``{attach}`` and ``{filename}`` links lead to a file inside
     the content folder; an image of ``images_dir`` is linked only as an image
@@ -133,7 +153,7 @@ def check_links(path: str, text: str, root: str, images_dir: str) -> None:
             candidate = os.path.join(os.path.dirname(path), name)
         real = os.path.realpath(candidate)
         link = f"{{{what}}}{target}"
-        if os.path.commonpath([real, root_real]) != root_real:
+        if not inside(candidate, root):
             raise ContentError(
                 path,
                 line,
