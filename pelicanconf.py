@@ -181,12 +181,12 @@ SEARCH_PAGEFIND = True
 # Plugins: always listed explicitly (an empty setting enables every
 # installed namespace plugin).
 PLUGIN_PATHS = ["plugins"]
-# safety comes first: it checks each file before the others read its fields, and
+# safety and quality come after bilingual, whose error style they use; safety
 # judges a page's HTML before quality rewrites it; quality comes after images,
 # so that it checks the pictures images writes.
 PLUGINS = [
-    "safety",
     "bilingual",
+    "safety",
     "timeline",
     "assets",
     "images",

@@ -72,12 +72,25 @@ def language_folders(settings: dict[str, Any]) -> dict[str, str]:
     return {lang: spec.get("home", "").strip("/") for lang, spec in languages.items()}
 
 
+def folder_lang(path: str, settings: dict[str, Any]) -> str | None:
+    """The language the folder of a content file gives (PATH_METADATA's ``lang``)."""
+    pattern = settings.get("PATH_METADATA")
+    if not pattern:
+        return None
+    relative = os.path.relpath(path, settings["PATH"]).replace(os.sep, "/")
+    match = re.match(pattern, relative)
+    return match.groupdict().get("lang") if match else None
+
+
 def kind_of(content: Content) -> str:
     return "news" if isinstance(content, Article) else "page"
 
 
-def check_metadata(path: str, metadata: dict[str, Any], languages: dict[str, Any]) -> None:
-    """Raise ContentError when a page's own metadata is incomplete or wrong."""
+def check_metadata(
+    path: str, metadata: dict[str, Any], languages: dict[str, Any], folder: str | None = None
+) -> None:
+    """Raise ContentError when a page's own metadata is incomplete or wrong;
+    ``folder`` is the language its folder gives."""
     names = ", ".join(languages)
     if not str(metadata.get("title", "")).strip():
         raise ContentError(
@@ -105,6 +118,15 @@ def check_metadata(path: str, metadata: dict[str, Any], languages: dict[str, Any
             f"unknown language {lang!r} (from {where}); this site has {names}.",
             f"put the file in one of the language folders ({names})"
             + (" and remove the `Lang:` line." if line else "."),
+        )
+    line = metadata_line(path, "lang")
+    if line and folder and lang != folder:
+        raise ContentError(
+            path,
+            line,
+            f"`Lang: {lang}` contradicts the folder, which says {folder!r}.",
+            "remove the `Lang:` line: the folder gives the language. To change the "
+            "language, move the file into the other language's folder.",
         )
     key = str(metadata.get("key", "")).strip()
     if not key:
@@ -365,7 +387,7 @@ def check_content(content: Content) -> None:
         return
     languages = content.settings["BILINGUAL_LANGUAGES"]
     path = content.source_path
-    check_metadata(path, content.metadata, languages)
+    check_metadata(path, content.metadata, languages, folder_lang(path, content.settings))
     with open(path, encoding="utf-8-sig") as handle:
         text = handle.read()  # Pelican has just read it; once more, for every check below
     if path.endswith(".md"):

@@ -5,11 +5,11 @@
   carries a control character, or a file name that cannot be an address stops
   the build (``sources.py``).
 * As each page and article is read (``content_object_init``): each header
-  field once, no indented field, a ``Summary:``, a known ``Template:``, a
-  ``Lang:`` that agrees with the folder, no news dated in the future, plain
-  ``Slug:``/``Url:``/``Save_as:`` values, no two addresses that differ only in
-  case, and ``{static}``/``{attach}``/``{filename}`` links that lead to files
-  inside the content folder (an image of ``content/images/`` only as an image).
+  field once, no indented field, a ``Summary:``, a known ``Template:``, no
+  news dated in the future, plain ``Slug:``/``Url:``/``Save_as:`` values, no
+  two addresses that differ only in case, and ``{static}``/``{attach}``/
+  ``{filename}`` links that lead to files inside the content folder (an image
+  of ``content/images/`` only as an image).
 * As each page is written (``content_written``), the HTML of its text (Pelican's
   public ``content``) is judged against the allowlist (``allowlist.py``): an
   element, attribute or URL scheme outside it stops the build, naming the file
@@ -23,7 +23,8 @@
 Settings, with their defaults in ``DEFAULTS``: ``SAFETY_CSP``, ``SAFETY_CHECK_HTML``,
 ``SAFETY_CSP_HEADER_ONLY``, ``SAFETY_REQUIRE_SUMMARY``,
 ``SAFETY_FUTURE_NEWS``, ``SAFETY_RESERVED_PATHS``.
-List the plugin first in ``PLUGINS``: it checks a file before the others use it.
+List the plugin after ``bilingual`` (whose error style it uses, and which checks
+the title, language and key first) and before ``quality``.
 """
 
 from __future__ import annotations
@@ -134,15 +135,6 @@ def check_folder(root: str) -> None:
 # One page or article, as it is read ---------------------------------------------------
 
 
-def folder_lang(content: Content) -> str | None:
-    pattern = content.settings.get("PATH_METADATA")
-    if not pattern:
-        return None
-    relative = os.path.relpath(content.source_path, content.settings["PATH"])
-    match = re.match(pattern, Path(relative).as_posix())
-    return match.groupdict().get("lang") if match else None
-
-
 def reserved_paths(settings: dict) -> tuple[str, ...]:
     return (
         f"{settings['THEME_STATIC_DIR']}/",
@@ -185,16 +177,6 @@ def check_content(content: Content) -> None:
                 f"use one of {', '.join(known)}, or remove the `Template:` line "
                 "(pages then look like ordinary pages).",
             )
-    line = header_line(lines, "lang")
-    folder = folder_lang(content)
-    if line and folder and str(metadata.get("lang")) != folder:
-        raise ContentError(
-            path,
-            line,
-            f"`Lang: {metadata.get('lang')}` contradicts the folder, which says {folder!r}.",
-            "remove the `Lang:` line: the folder gives the language. To change the "
-            "language, move the file into the other language's folder.",
-        )
     if isinstance(content, Article) and not settings.get("SAFETY_FUTURE_NEWS"):
         date = getattr(content, "date", None)
         now = dt.datetime.now(date.tzinfo) if date is not None else None
