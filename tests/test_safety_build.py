@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,28 @@ from PIL import Image
 
 from build import BuildError
 
-from .conftest import build_fixture, soup_of
-from .test_bad_input import assert_untouched, fails_with, last_good  # noqa: F401
+from .conftest import FIXTURE_SITE, build_fixture, soup_of
+from .test_bad_input import assert_untouched, fails_with
 
 OM = "pages/nb/om.md"
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory) -> Path:
+    """One good build of the fixture site for the module (a failed build must leave
+    a copy of it untouched)."""
+    content = tmp_path_factory.mktemp("good") / "content"
+    shutil.copytree(FIXTURE_SITE, content)
+    return build_fixture(content, content.parent / "output")
+
+
+@pytest.fixture
+def last_good(good_build, tmp_path) -> Path:
+    """An output folder holding a good build, to prove a failed build keeps it."""
+    output = tmp_path / "output"
+    shutil.copytree(good_build, output)
+    (output / "marker.txt").write_text("last good build", encoding="utf-8")
+    return output
 
 
 def write(path: Path, text: str) -> Path:
@@ -59,7 +78,7 @@ def error_of(content: Path, output: Path) -> str:
 )
 def test_unsafe_html_in_the_text_stops_the_build_at_its_line(
     fixture_content,
-    last_good,  # noqa: F811
+    last_good,
     markdown,
     what,
 ):
@@ -91,7 +110,7 @@ def test_drafts_and_untranslated_stubs_are_never_written(fixture_content, tmp_pa
         assert secret not in everything, secret
 
 
-def test_a_link_to_an_original_image_stops_the_build(fixture_content, last_good):  # noqa: F811
+def test_a_link_to_an_original_image_stops_the_build(fixture_content, last_good):
     Image.new("RGB", (40, 30), "green").save(fixture_content / "images" / "gps.jpg")
     append(fixture_content / OM, "\n[Last ned]({static}../../images/gps.jpg)\n")
     message = fails_with(fixture_content, last_good, f"{OM}:8:", "original image", "metadata")
@@ -121,7 +140,7 @@ def test_the_same_image_shown_as_an_image_is_published_without_metadata(fixture_
     "link",
     ["{static}../../../secret.txt", "{filename}../../../secret.md", "{static}/../secret.txt"],
 )
-def test_nothing_outside_content_can_be_linked(fixture_content, last_good, link):  # noqa: F811
+def test_nothing_outside_content_can_be_linked(fixture_content, last_good, link):
     (fixture_content.parent / "secret.txt").write_text("secret", encoding="utf-8")
     (fixture_content.parent / "secret.md").write_text("Title: S\n\nsecret", encoding="utf-8")
     append(fixture_content / OM, f"\n[Hemmelig]({link})\n")
@@ -130,7 +149,7 @@ def test_nothing_outside_content_can_be_linked(fixture_content, last_good, link)
 
 
 @pytest.mark.parametrize("kind", ["file", "folder"])
-def test_a_symlink_out_of_content_stops_the_build(fixture_content, last_good, tmp_path, kind):  # noqa: F811
+def test_a_symlink_out_of_content_stops_the_build(fixture_content, last_good, tmp_path, kind):
     outside = tmp_path / "private"
     outside.mkdir()
     (outside / "passwords.md").write_text("Title: P\nKey: p\nSummary: s\n\nx\n", encoding="utf-8")
@@ -153,7 +172,7 @@ def test_a_symlink_out_of_content_stops_the_build(fixture_content, last_good, tm
 )
 def test_addresses_that_collide_leave_or_hide_stop_the_build(
     fixture_content,
-    last_good,  # noqa: F811
+    last_good,
     field,
     value,
     words,
@@ -177,13 +196,13 @@ def test_file_names_become_url_safe_addresses(fixture_content, tmp_path):
     assert "/med-mellomrom/" in sitemap and " " not in re.findall(r"<loc>(.*?)</loc>", sitemap)[0]
 
 
-def test_a_file_name_with_a_quote_stops_the_build(fixture_content, last_good):  # noqa: F811
+def test_a_file_name_with_a_quote_stops_the_build(fixture_content, last_good):
     write(fixture_content / 'pages/nb/si"tat.md', page("Sitat", "quote"))
     fails_with(fixture_content, last_good, 'si"tat.md', "cannot stand in a web address")
     assert_untouched(last_good)
 
 
-def test_two_addresses_that_differ_only_in_case_stop_the_build(fixture_content, last_good):  # noqa: F811
+def test_two_addresses_that_differ_only_in_case_stop_the_build(fixture_content, last_good):
     write(fixture_content / "pages/nb/annen.md", page("Annen", "other", Save_as="Om/index.html"))
     fails_with(fixture_content, last_good, "only in upper and lower case", "om/index.html")
     assert_untouched(last_good)
@@ -208,7 +227,7 @@ def test_two_addresses_that_differ_only_in_case_stop_the_build(fixture_content, 
 )
 def test_bad_header_and_links_name_the_file_and_line(
     fixture_content,
-    last_good,  # noqa: F811
+    last_good,
     change,
     where,
     words,
@@ -219,21 +238,21 @@ def test_bad_header_and_links_name_the_file_and_line(
     assert_untouched(last_good)
 
 
-def test_latin1_bytes_name_the_line_and_say_save_as_utf8(fixture_content, last_good):  # noqa: F811
+def test_latin1_bytes_name_the_line_and_say_save_as_utf8(fixture_content, last_good):
     path = fixture_content / OM
     path.write_bytes(path.read_text(encoding="utf-8").replace("Les", "Lær").encode("latin-1"))
     fails_with(fixture_content, last_good, f"{OM}:6:", "save the file as UTF-8")
     assert_untouched(last_good)
 
 
-def test_news_dated_in_the_future_stops_the_build(fixture_content, last_good):  # noqa: F811
+def test_news_dated_in_the_future_stops_the_build(fixture_content, last_good):
     path = fixture_content / "news/nb/stiftet.md"
     path.write_text(path.read_text().replace("2011-11-26", "2999-01-01"))
     fails_with(fixture_content, last_good, "news/nb/stiftet.md:3:", "in the future")
     assert_untouched(last_good)
 
 
-def test_a_draft_original_is_blamed_not_its_published_translation(fixture_content, last_good):  # noqa: F811
+def test_a_draft_original_is_blamed_not_its_published_translation(fixture_content, last_good):
     path = fixture_content / OM
     path.write_text(path.read_text().replace("Key: about\n", "Key: about\nStatus: draft\n"))
     message = fails_with(fixture_content, last_good, f"{OM}:3:", "draft", "pages/en/about.md")
