@@ -73,6 +73,7 @@ DEFAULTS: dict[str, Any] = {
     "SAFETY_RESERVED_PATHS": ("pagefind/", "en/pagefind/", "drafts/"),
 }
 
+STATUSES = ("published", "hidden", "draft")
 _addresses: dict[str, tuple[str, str]] = {}  # lowercase output path -> (path, as written)
 
 
@@ -164,6 +165,15 @@ def check_content(content: Content) -> None:
             "link previews and the lists of pages show.",
             "add a line such as `Summary: What KBT does for children and young people.` "
             "to the header, before the first blank line.",
+        )
+    status = str(metadata.get("status", "published")).strip().lower()
+    if status not in STATUSES:
+        raise ContentError(
+            path,
+            header_line(lines, "status"),
+            f"unknown `Status: {metadata.get('status')}`.",
+            f"write `Status: draft` for a page not to publish yet ({', '.join(STATUSES)} are "
+            "the statuses), or remove the line to publish it.",
         )
     template = metadata.get("template")
     if template:
