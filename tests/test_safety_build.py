@@ -323,3 +323,10 @@ def test_json_ld_cannot_be_broken_out_of(fixture_content, tmp_path):
     assert len(scripts) == 1, "the JSON-LD ended early"
     assert "<" not in scripts[0] and ">" not in scripts[0]
     assert json.loads(scripts[0])["name"] == name
+
+
+def test_two_file_names_that_differ_only_in_case_stop_the_build(fixture_content, last_good):
+    write(fixture_content / "pages/nb/Om.md", page("Om igjen", "about-again"))
+    message = fails_with(fixture_content, last_good, "'om'", "pages/nb/Om.md", "pages/nb/om.md")
+    assert "How to fix" in message
+    assert_untouched(last_good)
