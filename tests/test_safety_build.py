@@ -220,7 +220,7 @@ def test_two_addresses_that_differ_only_in_case_stop_the_build(fixture_content, 
         (lambda t: t.replace("Key: about\n", "Key: about\nTemplate: fancy\n"), ":3:", "fancy"),
         (lambda t: t.replace("Key: about\n", "Key: about\nStatus: <b>\n"), ":3:", "`Status: <b>`"),
         (lambda t: t.replace("Key: about\n", "Key: about\nLang: en\n"), ":3:", "contradicts"),
-        (lambda t: t.replace("Summary: Om oss.\n", ""), "", "no `Summary:`"),
+        (lambda t: t.replace("Summary: Hvem vi er.\n", ""), "", "no `Summary:`"),
         (lambda t: t.replace("Key: about\n", "Key: about\n  Sumary: x\n"), ":3:", "indented"),
         (lambda t: t + "\n[Mangler]({filename}mangler.md)\n", ":8:", "leads to no file"),
         (lambda t: t + "\n![Et bilde](images/mitt bilde.jpg)\n", ":8:", "mitt bilde.jpg"),
@@ -268,7 +268,7 @@ def test_a_title_with_quotes_and_less_than_stays_text(fixture_content, tmp_path)
     path = fixture_content / OM
     text = path.read_text(encoding="utf-8")
     text = text.replace("Title: Om oss", 'Title: Prosjektet "Ung stemme" når a<b & c')
-    path.write_text(text.replace("Summary: Om oss.", 'Summary: "><svg onload=alert(1)>'))
+    path.write_text(text.replace("Summary: Hvem vi er.", 'Summary: "><svg onload=alert(1)>'))
     output = build_fixture(fixture_content, tmp_path / "output")
     soup = soup_of(output / "om" / "index.html")
     assert soup.h1.get_text() == 'Prosjektet "Ung stemme" når a<b & c'

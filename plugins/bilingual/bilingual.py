@@ -393,7 +393,7 @@ def check_content(content: Content) -> None:
     if path.endswith(".md"):
         check_source(path, text, content.settings)
     if path.endswith(".md") and getattr(content, "status", "") != "draft":
-        check_unfinished(path, text, content.metadata["title"])  # issue #22: as new-page left it
+        check_unfinished(path, text)  # issue #22: as new-page left it
     lines = text.splitlines()
     check_title_length(path, header_line(lines, "title"), content.metadata["title"])
     line = header_line(lines, "category")

@@ -144,7 +144,7 @@ def _plain(text: str) -> str:
     return " ".join(text.split()).rstrip(".!?:;… ").casefold()
 
 
-def check_unfinished(path: str, text: str, title: str) -> None:
+def check_unfinished(path: str, text: str) -> None:
     """No text the staff commands wrote as a placeholder, and a summary that says
     more than the title."""
     lines = text.splitlines()
@@ -158,9 +158,10 @@ def check_unfinished(path: str, text: str, title: str) -> None:
                     "write the page's own text in its place (or mark the file `Status: draft` "
                     "until it is ready).",
                 )
-    line = header_line(lines, "summary")
+    line, title_line = header_line(lines, "summary"), header_line(lines, "title")
     summary = lines[line - 1].partition(":")[2] if line else ""
-    if line and _plain(summary) == _plain(title):
+    title = lines[title_line - 1].partition(":")[2] if title_line else ""
+    if line and title_line and _plain(summary) == _plain(title):
         raise ContentError(
             path,
             line,
