@@ -154,6 +154,10 @@ class Timeline:
         ordered = sorted(self.milestones, key=lambda m: (m.start, m.end or m.start))
         return list(reversed(ordered[-count:])) if count > 0 else []
 
+    def count(self, theme: str) -> int:
+        """How many milestones have ``theme``."""
+        return sum(theme in m.themes for m in self.milestones)
+
     @property
     def themes(self) -> list[str]:
         """The themes that some milestone has, in order of first use."""
@@ -627,3 +631,64 @@ def to_json(data: Any) -> str:
     """JSON in which no ``<``, ``>`` or ``&`` appears raw (safe inside HTML too)."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# The overview ------------------------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    """A range milestone or a period as it crosses one year of the overview."""
+
+    entry: Milestone | Period
+    first: bool
+    last: bool
+
+
+@dataclass
+class YearCell:
+    """One year of the overview: its single-year milestones, the ranges (one
+    slot per lane, None where the lane is empty) and the period crossing it."""
+
+    year: int
+    points: list[Milestone]
+    lanes: list[Segment | None]
+    period: Segment | None
+
+    @property
+    def empty(self) -> bool:
+        return not self.points and not any(s and s.first for s in self.lanes)
+
+
+def overview(timeline: Timeline, last_year: int) -> list[YearCell]:
+    """One cell per year from the first milestone's year to ``last_year``, so that
+    equal cells put each milestone where its year is; ranges get lanes so that
+    ranges of the same years do not cover each other."""
+    first = min(m.start for m in timeline.milestones)
+    last = max([last_year, *(m.end or m.start for m in timeline.milestones)])
+    lanes: list[int] = []  # the last year each lane is taken until
+    lane_of: dict[str, int] = {}
+    for milestone in (m for m in timeline.milestones if m.end):
+        lane = next((i for i, until in enumerate(lanes) if until < milestone.start), len(lanes))
+        lanes[lane : lane + 1] = [milestone.end]
+        lane_of[milestone.id] = lane
+    cells = []
+    for year in range(first, last + 1):
+        slots: list[Segment | None] = [None] * len(lanes)
+        for milestone in timeline.milestones:
+            if milestone.end and milestone.start <= year <= milestone.end:
+                slots[lane_of[milestone.id]] = _segment(milestone, year, last)
+        period = next((p for p in timeline.periods if p.start <= year <= (p.end or last)), None)
+        cells.append(
+            YearCell(
+                year,
+                [m for m in timeline.milestones if not m.end and m.start == year],
+                slots,
+                period and _segment(period, year, last),
+            )
+        )
+    return cells
+
+
+def _segment(entry: Milestone | Period, year: int, last: int) -> Segment:
+    return Segment(entry, year == entry.start, year == (entry.end or last))
