@@ -1,0 +1,124 @@
+"""The timeline plugin alone (``PLUGINS=["timeline"]``) on a tiny site, built by
+Pelican itself with a theme of two templates, as pelican-plugins' own tests do."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+
+import timeline.timeline as plugin
+
+from .test_timeline_build import FIXTURE
+
+ROOT = Path(__file__).resolve().parent.parent
+THEMES = {
+    "bsb": {"nb": "Bruker Spør Bruker", "en": "User Interviews User"},
+    "research": {"nb": "Forskning", "en": "Research"},
+    "children-youth": {"nb": "Barn og unge", "en": "Children and youth"},
+}
+
+
+def tiny_site(tmp_path: Path) -> Path:
+    """The fixture's timeline pages, the page they link to and the image."""
+    content = tmp_path / "content"
+    for lang, names in (("nb", ["tidslinje.md", "bsb.md"]), ("en", ["timeline.md", "bsb.md"])):
+        (content / "pages" / lang).mkdir(parents=True)
+        for name in names:
+            shutil.copy(FIXTURE / "pages" / lang / name, content / "pages" / lang / name)
+    shutil.copytree(FIXTURE / "images", content / "images")
+    return content
+
+
+def run_pelican(content: Path, output: Path) -> None:
+    settings = read_settings(
+        None,
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "THEME": str(FIXTURE / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "PLUGINS": ["timeline"],
+            "TIMEZONE": "UTC",
+            "DEFAULT_LANG": "nb",
+            "PAGE_PATHS": ["pages"],
+            "ARTICLE_PATHS": [],
+            "STATIC_PATHS": [],
+            "PATH_METADATA": r"pages/(?P<lang>[^/]+)/.*",
+            "SLUGIFY_SOURCE": "basename",
+            "PAGE_TRANSLATION_ID": "key",
+            "PAGE_URL": "{slug}/",
+            "PAGE_SAVE_AS": "{slug}/index.html",
+            "PAGE_LANG_URL": "{lang}/{slug}/",
+            "PAGE_LANG_SAVE_AS": "{lang}/{slug}/index.html",
+            "DIRECT_TEMPLATES": [],
+            "FEED_ALL_ATOM": None,
+            "CATEGORY_FEED_ATOM": None,
+            "TRANSLATION_FEED_ATOM": None,
+            "AUTHOR_FEED_ATOM": None,
+            "AUTHOR_FEED_RSS": None,
+            "CACHE_CONTENT": False,
+            "TIMELINE_THEMES": THEMES,
+        },
+    )
+    Pelican(settings).run()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("alone")
+    output = folder / "output"
+    run_pelican(tiny_site(folder), output)
+    return output
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("path", ["tidslinje/index.html", "en/timeline/index.html"])
+def test_each_language_gets_its_sorted_milestones_and_their_periods(site, path):
+    html = page(site, path)
+    items = html.select("article[id]")
+    starts = [int(a["data-start"]) for a in items]
+    assert items and starts == sorted(starts)
+    assert html.select_one(".languages").get_text() == "en nb"
+    grouped = {a["id"]: a.find_parent("section")["data-period"] for a in items}
+    assert {ident for ident, period in grouped.items() if period} == {
+        a["id"] for a in items if int(a["data-start"]) >= 2006
+    }
+    years = [int(li["data-year"]) for li in html.select(".overview li")]
+    assert years == list(range(min(starts), years[-1] + 1))
+    assert "&lt;script&gt;" in str(html) and "<script>alert" not in str(html)
+
+
+def test_the_anchors_and_json_agree_across_languages(site):
+    nb = [a["id"] for a in page(site, "tidslinje/index.html").select("article[id]")]
+    en = [a["id"] for a in page(site, "en/timeline/index.html").select("article[id]")]
+    assert nb == en
+    for path, lang in (("tidslinje/timeline.json", "nb"), ("en/timeline/timeline.json", "en")):
+        data = json.loads((site / path).read_text(encoding="utf-8"))
+        assert data["lang"] == lang
+        assert [m["id"] for m in data["milestones"]] == nb
+        assert all(m["url"].endswith(f"#{m['id']}") for m in data["milestones"])
+
+
+def test_the_plugin_forgets_its_run_when_pelican_finishes(site):
+    assert not plugin._timelines and not plugin._pages
+
+
+def test_a_bad_milestone_stops_pelican_with_file_and_line(tmp_path, caplog):
+    content = tiny_site(tmp_path)
+    source = content / "pages/nb/tidslinje.md"
+    source.write_text(source.read_text("utf-8").replace("## 1997:", "## 199x:"), "utf-8")
+    with caplog.at_level(logging.ERROR), pytest.raises(Exception, match="malformed"):
+        run_pelican(content, tmp_path / "output")
+    assert any(
+        "tidslinje.md:8: the year '199x' is malformed" in r.getMessage() for r in caplog.records
+    )
