@@ -29,6 +29,9 @@
     const motion = window.matchMedia("(prefers-reduced-motion: reduce)");
     const expanders = new Map();
     let current = null;
+    // The milestone arrived at stays current until the reader scrolls it out of view.
+    let pinned = null;
+    let pinnedSeen = false;
 
     const decode = (hash) => {
       try {
@@ -46,11 +49,13 @@
     };
     const shown = () => items.filter((item) => !item.hidden);
 
-    // The language switcher leads to the same milestone in the other language.
+    // The language switcher leads to the milestone of the address (arrived at by
+    // a link, the back button or previous/next) in the other language.
     const syncSwitcher = () => {
+      const item = itemOf(window.location.hash);
       document.querySelectorAll(".kbt-lang__link").forEach((link) => {
         const url = new URL(link.href, window.location.href);
-        url.hash = current ? idOf(current) : "";
+        url.hash = item ? idOf(item) : "";
         url.search = window.location.search;
         link.href = url.href;
       });
@@ -76,9 +81,8 @@
       $$(".kbt-timeline__step").forEach((button) => {
         const list = shown();
         const next = list.indexOf(item) + Number(button.dataset.step);
-        button.disabled = !item || next < 0 || next >= list.length;
+        button.disabled = next < 0 || next >= list.length;
       });
-      syncSwitcher();
     };
 
     const applyFilter = (theme, announce) => {
@@ -114,6 +118,7 @@
       url.hash = "";
       window.history.pushState(null, "", url.href);
       applyFilter(theme, true);
+      syncSwitcher();
     };
 
     const arrive = (item, focus) => {
@@ -122,9 +127,12 @@
       const expand = expanders.get(item);
       if (expand) expand(true);
       mark(item);
+      pinned = item;
+      pinnedSeen = false;
       const heading = item.querySelector(".kbt-timeline__heading");
       heading.tabIndex = -1;
       if (focus) heading.focus({ preventScroll: true });
+      syncSwitcher();
       heading.scrollIntoView({ behavior: motion.matches ? "auto" : "smooth", block: "start" });
     };
 
@@ -170,9 +178,16 @@
       tag.replaceChildren(button);
     });
 
-    // The milestone being read: the first shown one whose top has passed below the bar.
+    // The milestone being read: the last shown one whose top has passed below the
+    // bar, or the one arrived at while it is still in view.
     const spy = () => {
       const line = bar.getBoundingClientRect().bottom + 8;
+      if (pinned && !pinned.hidden) {
+        const box = pinned.getBoundingClientRect();
+        if (box.bottom > line && box.top < window.innerHeight) pinnedSeen = true;
+        else if (pinnedSeen) pinned = null;
+        if (pinned) return;
+      }
       const list = shown();
       let reading = list[0] || null;
       for (const item of list) {
@@ -194,6 +209,10 @@
       },
       { passive: true },
     );
+
+    ["wheel", "touchstart"].forEach((type) => {
+      window.addEventListener(type, () => { pinned = null; }, { passive: true });
+    });
 
     root.addEventListener("click", (event) => {
       const link = event.target.closest('a[href^="#"]');
@@ -220,6 +239,7 @@
       }
       if (item) arrive(item, true);
       else spy();
+      syncSwitcher();
     };
     window.addEventListener("hashchange", () => arrive(itemOf(window.location.hash), true));
     window.addEventListener("popstate", restore);
