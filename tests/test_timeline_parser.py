@@ -233,7 +233,8 @@ BAD = [
         id="open-period-not-last",
     ),
     pytest.param(
-        "## 1997–2000: P\nType: period\n\n## 1997–2000: Q\nType: period\nId: period-1997\n\n## 1998: A\n",
+        "## 1997–2000: P\nType: period\n\n"
+        "## 1997–2000: Q\nType: period\nId: period-1997\n\n## 1998: A\n",
         "Id: period-1997",
         "already used",
         id="duplicate-period-id",
