@@ -144,8 +144,11 @@
       arrive(next, false);
     };
 
-    // Show more / show less for milestones of more than one paragraph.
-    items.forEach((item) => {
+    // Show more / show less for milestones of more than one paragraph that lie
+    // below the window when the script starts: what the reader already sees stays
+    // as it is, so nothing moves.
+    const below = items.filter((item) => item.getBoundingClientRect().top > window.innerHeight);
+    below.forEach((item) => {
       const body = item.querySelector(".kbt-timeline__body");
       if (!body || body.children.length < 2) return;
       const button = document.createElement("button");
