@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,18 @@ def item(page, ident):
     return page.locator(f'.kbt-timeline__item[aria-labelledby="{ident}"]')
 
 
+@contextmanager
+def opened(browser, base_url, path="/tidslinje/", **options):
+    """The timeline at ``path`` in a fresh browser context made with ``options``."""
+    context = browser.new_context(**options)
+    try:
+        page = context.new_page()
+        open_timeline(page, base_url, path)
+        yield page
+    finally:
+        context.close()
+
+
 def open_timeline(page, base_url, path="/tidslinje/"):
     page.goto(base_url + path)
     page.wait_for_selector("[data-module-initialised]", state="attached")
@@ -109,23 +122,20 @@ MARKS = """() => {
 @pytest.mark.parametrize("path", ["/tidslinje/", "/en/timeline/"])
 @pytest.mark.parametrize("width", [390, 1280])
 def test_overview_marks_sit_in_proportion_to_their_years(browser, base_url, path, width):
-    context = browser.new_context(viewport={"width": width, "height": 844})
-    page = context.new_page()
-    open_timeline(page, base_url, path)
-    marks = page.evaluate(MARKS)
-    assert len(marks) == len(item_ids(page))
-    points = [m for m in marks if m["end"] is None]
-    first, last = min(points, key=lambda m: m["start"]), max(points, key=lambda m: m["start"])
-    per_year = (last["centre"] - first["centre"]) / (last["start"] - first["start"])
-    assert per_year >= 24  # room for a 24 px target per year
-    for mark in points:
-        expected = first["centre"] + (mark["start"] - first["start"]) * per_year
-        assert abs(mark["centre"] - expected) <= 1, mark
-    for mark in (m for m in marks if m["end"]):
-        # a range starts at the left edge of its first year
-        expected = first["centre"] - per_year / 2 + (mark["start"] - first["start"]) * per_year
-        assert abs(mark["left"] - expected) <= 1.5, mark
-    context.close()
+    with opened(browser, base_url, path, viewport={"width": width, "height": 844}) as page:
+        marks = page.evaluate(MARKS)
+        assert len(marks) == len(item_ids(page))
+        points = [m for m in marks if m["end"] is None]
+        first, last = min(points, key=lambda m: m["start"]), max(points, key=lambda m: m["start"])
+        per_year = (last["centre"] - first["centre"]) / (last["start"] - first["start"])
+        assert per_year >= 24  # room for a 24 px target per year
+        for mark in points:
+            expected = first["centre"] + (mark["start"] - first["start"]) * per_year
+            assert abs(mark["centre"] - expected) <= 1, mark
+        for mark in (m for m in marks if m["end"]):
+            # a range starts at the left edge of its first year
+            expected = first["centre"] - per_year / 2 + (mark["start"] - first["start"]) * per_year
+            assert abs(mark["left"] - expected) <= 1.5, mark
 
 
 def test_the_overview_follows_the_reader_and_marks_the_milestone_read(page, base_url):
@@ -298,12 +308,9 @@ def test_language_switch_keeps_the_milestone(page, base_url):
 
 def test_the_first_milestone_is_on_a_phones_first_screen(browser, base_url):
     for path in ("/tidslinje/", "/en/timeline/"):
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        page = context.new_page()
-        open_timeline(page, base_url, path)
-        top = page.locator(".kbt-timeline__item").first.bounding_box()["y"]
-        bar = page.locator(".kbt-timeline__bar").bounding_box()
-        context.close()
+        with opened(browser, base_url, path, viewport={"width": 390, "height": 844}) as page:
+            top = page.locator(".kbt-timeline__item").first.bounding_box()["y"]
+            bar = page.locator(".kbt-timeline__bar").bounding_box()
         assert top < 844 - 48, f"{path}: the first milestone starts at {top} px"
         assert bar["height"] <= 120, "the overview is one compact row"
 
@@ -319,11 +326,8 @@ LAYOUT_SHIFT = """() => new Promise((resolve) => {
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_no_layout_shift_when_the_script_starts(browser, base_url, width):
-    context = browser.new_context(viewport={"width": width, "height": 844})
-    page = context.new_page()
-    open_timeline(page, base_url)
-    shift = page.evaluate(LAYOUT_SHIFT)
-    context.close()
+    with opened(browser, base_url, viewport={"width": width, "height": 844}) as page:
+        shift = page.evaluate(LAYOUT_SHIFT)
     assert shift == 0
 
 
@@ -333,51 +337,42 @@ def pdf_pages(pdf: bytes) -> int:
 
 @pytest.mark.parametrize("path", ["/tidslinje/", "/en/timeline/"])
 def test_the_printed_timeline_fits_three_a4_pages(browser, base_url, path):
-    context = browser.new_context()
-    page = context.new_page()
-    open_timeline(page, base_url, path)
-    page.select_option(".kbt-timeline__filter", index=1)  # a filtered view prints whole
-    page.emulate_media(media="print")
-    for hidden in (
-        ".kbt-timeline__bar",
-        ".kbt-timeline__controls",
-        ".kbt-timeline__export",
-        ".kbt-timeline__toggle",
-        ".kbt-timeline .kbt-heading-anchor",
-    ):
-        locator = page.locator(hidden)
-        assert all(not locator.nth(i).is_visible() for i in range(locator.count())), hidden
-    assert all(page.locator(".kbt-timeline__item").nth(i).is_visible() for i in range(3))
-    address = page.locator(".kbt-timeline__address")
-    assert address.is_visible() and address.inner_text().endswith(path)
-    pages = pdf_pages(page.pdf(format="A4"))
-    context.close()
+    with opened(browser, base_url, path) as page:
+        page.select_option(".kbt-timeline__filter", index=1)  # a filtered view prints whole
+        page.emulate_media(media="print")
+        for hidden in (
+            ".kbt-timeline__bar",
+            ".kbt-timeline__controls",
+            ".kbt-timeline__export",
+            ".kbt-timeline__toggle",
+            ".kbt-timeline .kbt-heading-anchor",
+        ):
+            locator = page.locator(hidden)
+            assert all(not locator.nth(i).is_visible() for i in range(locator.count())), hidden
+        assert all(page.locator(".kbt-timeline__item").nth(i).is_visible() for i in range(3))
+        address = page.locator(".kbt-timeline__address")
+        assert address.is_visible() and address.inner_text().endswith(path)
+        pages = pdf_pages(page.pdf(format="A4"))
     assert 1 <= pages <= 3
 
 
 def test_reduced_motion_moves_at_once(browser, base_url):
-    context = browser.new_context(reduced_motion="reduce")
-    page = context.new_page()
-    open_timeline(page, base_url)
-    target = item_ids(page)[-1]
-    page.click(f'.kbt-timeline__overview a[href="#{target}"]')
-    # no smooth scrolling: the milestone is in place at once
-    box = page.locator(f'[id="{target}"]').bounding_box()
-    assert 0 <= box["y"] < 720
-    duration = page.evaluate(
-        "getComputedStyle(document.querySelector('.kbt-timeline__item')).transitionDuration"
-    )
-    assert float(duration.rstrip("s") or 0) < 0.01
-    context.close()
+    with opened(browser, base_url, reduced_motion="reduce") as page:
+        target = item_ids(page)[-1]
+        page.click(f'.kbt-timeline__overview a[href="#{target}"]')
+        # no smooth scrolling: the milestone is in place at once
+        box = page.locator(f'[id="{target}"]').bounding_box()
+        assert 0 <= box["y"] < 720
+        duration = page.evaluate(
+            "getComputedStyle(document.querySelector('.kbt-timeline__item')).transitionDuration"
+        )
+        assert float(duration.rstrip("s") or 0) < 0.01
 
 
 @pytest.mark.parametrize("width", [320, 390, 768, 1600])
 def test_no_sideways_scrolling(browser, base_url, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
-    open_timeline(page, base_url)
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-    context.close()
+    with opened(browser, base_url, viewport={"width": width, "height": 800}) as page:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_without_javascript_everything_is_there(browser, base_url):
@@ -406,14 +401,13 @@ def test_without_javascript_everything_is_there(browser, base_url):
 @pytest.mark.parametrize("path", ["/tidslinje/", "/en/timeline/"])
 @pytest.mark.parametrize("width", [390, 1280])
 def test_axe_finds_no_violations(browser, base_url, path, width):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    open_timeline(page, base_url, path)
-    # Check the enhanced state too: a filter applied, a text expanded.
-    page.select_option(".kbt-timeline__filter", index=1)
-    page.locator(".kbt-timeline__item:not([hidden]) .kbt-timeline__toggle").first.click()
-    results = axe_module.Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    context.close()
+    with opened(browser, base_url, path, viewport={"width": width, "height": 900}) as page:
+        # Check the enhanced state too: a filter applied, a text expanded.
+        page.select_option(".kbt-timeline__filter", index=1)
+        page.locator(".kbt-timeline__item:not([hidden]) .kbt-timeline__toggle").first.click()
+        results = axe_module.Axe().run(
+            page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}}
+        )
     assert results.violations_count == 0, results.generate_report()
 
 

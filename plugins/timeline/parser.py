@@ -70,21 +70,16 @@ HEADING_EXAMPLE = "`## 2006–2010: Brukerstyrt senter vokser`"
 
 
 @dataclass
-class Milestone:
+class Entry:
+    """A section of the timeline: years, a title, a text and the lines it came from."""
+
     id: str
     start: int
     end: int | None
     title: str
     body_html: Markup
     line: int
-    themes: list[str] = field(default_factory=list)
-    image: str | None = None
-    alt: str | None = None
-    link: str | None = None
-    quote: str | None = None
-    quote_source: str | None = None
     field_lines: dict[str, int] = field(default_factory=dict)
-    untranslated: bool = False
 
     @property
     def label(self) -> str:
@@ -95,31 +90,30 @@ class Milestone:
     def title_html(self) -> Markup:
         return escape(self.title)
 
+
+@dataclass
+class Milestone(Entry):
+    themes: list[str] = field(default_factory=list)
+    image: str | None = None
+    alt: str | None = None
+    link: str | None = None
+    quote: str | None = None
+    quote_source: str | None = None
+    untranslated: bool = False
+
     @property
     def decade(self) -> int:
         return self.start - self.start % 10
 
 
 @dataclass
-class Period:
+class Period(Entry):
     """Years that group milestones: ``## 1997–2000: Title`` with ``Type: period``;
     ``end`` is None for a period that lasts until today (``## 2011–: Title``)."""
-
-    id: str
-    start: int
-    end: int | None
-    title: str
-    body_html: Markup
-    line: int
-    field_lines: dict[str, int] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         return f"{self.start}–{self.end or ''}"
-
-    @property
-    def title_html(self) -> Markup:
-        return escape(self.title)
 
     def holds(self, milestone: Milestone) -> bool:
         return self.start <= milestone.start and (self.end is None or milestone.start <= self.end)
@@ -295,7 +289,7 @@ def parse_timeline(
     return Timeline(path, lang, render("\n".join(intro)), milestones, periods)
 
 
-def _check_unique_ids(path: str, entries: list[Milestone | Period]) -> None:
+def _check_unique_ids(path: str, entries: list[Entry]) -> None:
     seen: dict[str, int] = {}
     for entry in entries:
         if entry.id in seen:
