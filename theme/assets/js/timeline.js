@@ -78,6 +78,9 @@
           link.removeAttribute("aria-current");
         }
       });
+      $$(".kbt-timeline__span").forEach((segment) => {
+        segment.classList.toggle("kbt-timeline__span--on", Boolean(item) && segment.dataset.of === idOf(item));
+      });
       $$(".kbt-timeline__step").forEach((button) => {
         const list = shown();
         const next = list.indexOf(item) + Number(button.dataset.step);
