@@ -94,6 +94,13 @@ def test_one_anchor_per_milestone_everywhere(site, path):
     assert [m["url"].rsplit("#", 1)[1] for m in data["milestones"]] == ids
 
 
+def test_search_indexes_the_milestones_not_the_overview_or_controls(site):
+    page = soup(site / "tidslinje/index.html")
+    for selector in (".kbt-timeline__bar", ".kbt-timeline__controls", ".kbt-timeline__export"):
+        assert page.select_one(selector).has_attr("data-pagefind-ignore"), selector
+    assert not page.select(".kbt-timeline__list [data-pagefind-ignore]:not(.kbt-heading-anchor)")
+
+
 def test_anchors_are_the_same_in_both_languages(site):
     nb = [milestone_id(li) for li in milestones(soup(site / "tidslinje/index.html"))]
     en = [milestone_id(li) for li in milestones(soup(site / "en/timeline/index.html"))]

@@ -71,7 +71,8 @@
         if (on) {
           link.setAttribute("aria-current", "true");
           const left = link.offsetLeft - axis.offsetLeft;
-          if (left < axis.scrollLeft || left + link.offsetWidth > axis.scrollLeft + axis.clientWidth) {
+          const right = axis.scrollLeft + axis.clientWidth;
+          if (left < axis.scrollLeft || left + link.offsetWidth > right) {
             axis.scrollLeft = left - axis.clientWidth / 2;
           }
         } else {
@@ -79,7 +80,8 @@
         }
       });
       $$(".kbt-timeline__span").forEach((segment) => {
-        segment.classList.toggle("kbt-timeline__span--on", Boolean(item) && segment.dataset.of === idOf(item));
+        const on = Boolean(item) && segment.dataset.of === idOf(item);
+        segment.classList.toggle("kbt-timeline__span--on", on);
       });
       $$(".kbt-timeline__step").forEach((button) => {
         const list = shown();
