@@ -16,6 +16,7 @@ from timeline.parser import (
     check_links,
     check_pairs,
     markdown_renderer,
+    overview,
     parse_when,
     to_json,
 )
@@ -127,6 +128,45 @@ def test_a_period_must_exist_with_the_same_years_in_both_languages():
     with pytest.raises(TimelineError, match="the years 1997–2000 here but 1997–1999"):
         check_pairs([nb, parse(PERIODS.replace("1997-2000", "1997-1999"), "en", en_path)])
     check_pairs([nb, parse(PERIODS, "en", en_path)])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        PERIODS,
+        "## 2001-05: A\n\n## 2003-08: B\n\n## 2004: C\n\n## 2006-09: D\n\n## 2004: E\nId: e\n",
+        "## 1990-2030: Lang\n\n## 1995: Kort\n",
+    ],
+)
+def test_the_overview_puts_every_milestone_at_its_years_once(body):
+    timeline = parse(body)
+    cells = overview(timeline, 2026)
+    years = [cell.year for cell in cells]
+    first = min(m.start for m in timeline.milestones)
+    last = max([2026, *(m.end or m.start for m in timeline.milestones)])
+    assert years == list(range(first, last + 1))
+    marked = []
+    for cell in cells:
+        marked += [m.id for m in cell.points]
+        assert all(m.start == cell.year and not m.end for m in cell.points)
+        assert len(cell.lanes) == len(cells[0].lanes)  # the lanes line up across years
+        for segment in filter(None, cell.lanes):
+            assert segment.entry.start <= cell.year <= segment.entry.end
+            assert segment.first == (cell.year == segment.entry.start)
+            assert segment.last == (cell.year == segment.entry.end)
+            if segment.first:
+                marked.append(segment.entry.id)
+        if cell.period:
+            assert cell.period.entry.start <= cell.year <= (cell.period.entry.end or last)
+        assert cell.empty == (not cell.points and not any(s and s.first for s in cell.lanes))
+    assert sorted(marked) == sorted(m.id for m in timeline.milestones)
+    # ranges that share years never share a lane
+    ranges = [m for m in timeline.milestones if m.end]
+    lane = {s.entry.id: i for c in cells for i, s in enumerate(c.lanes) if s and s.first}
+    for a in ranges:
+        for b in ranges:
+            if a is not b and a.start <= b.end and b.start <= a.end:
+                assert lane[a.id] != lane[b.id]
 
 
 def test_a_quote_with_its_source():
