@@ -40,11 +40,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import corpus
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-from bench import corpus  # noqa: E402 - the project's folder is on sys.path now
 
 REPORT = ROOT / "docs" / "performance.md"
 TARGET_SECONDS = 2.0

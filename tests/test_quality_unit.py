@@ -10,8 +10,8 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
-import cachefiles
 from quality import quality
+from sitelib import cache as cachefiles
 
 
 @pytest.mark.parametrize(

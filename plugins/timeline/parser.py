@@ -30,7 +30,7 @@ from typing import Any
 import markdown
 from markupsafe import Markup, escape
 
-from bilingual.errors import ContentError
+from sitelib.errors import ContentError
 
 
 class TimelineError(ContentError):
