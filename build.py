@@ -16,6 +16,7 @@ build through ``build_site``. Run it directly as ``python build.py [SETTINGS]
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -166,15 +167,19 @@ def use_content_cache(settings: dict, settings_file, overrides: dict) -> None:
     name = f"content-{cache_fingerprint(settings_file, overrides, settings['PLUGIN_PATHS'])}"
     folder = base / name
     folder.mkdir(parents=True, exist_ok=True)
-    os.utime(folder)
+    os.utime(folder)  # used now
     # Keep the caches of the few most recently used settings (publish, tests)
-    dated = sorted(base.glob("content-*"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in dated[KEEP_CONTENT_CACHES:]:
+    others = []
+    for other in base.glob("content-*"):
+        with contextlib.suppress(OSError):  # removed meanwhile by another build
+            others.append((other.stat().st_mtime, other))
+    others = sorted((pair for pair in others if pair[1] != folder), reverse=True)
+    for _mtime, old in others[KEEP_CONTENT_CACHES - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
     settings["CACHE_PATH"] = str(folder)
     # Compiled templates, reused by later builds (Jinja checks each template's
     # source against the one it compiled)
-    (folder / "jinja").mkdir(exist_ok=True)
+    (folder / "jinja").mkdir(parents=True, exist_ok=True)
     settings["JINJA_ENVIRONMENT"] = {
         **settings.get("JINJA_ENVIRONMENT", {}),
         "bytecode_cache": jinja2.FileSystemBytecodeCache(str(folder / "jinja")),

@@ -23,6 +23,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from html import escape
@@ -429,6 +430,12 @@ def on_content_written(path: str, context: dict) -> None:
         publish_images(Path(context["OUTPUT_PATH"]))
 
 
+def ignore_ctrl_c() -> None:
+    """In a pool's process: Ctrl-C stops the build in the main process, without a
+    traceback from every worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def draw_cards(output: Path, settings: dict) -> int:
     """Draw the cards the pages use that the cache lacks, in a process pool,
     and link every card into ``output``; returns how many were drawn."""
@@ -439,7 +446,9 @@ def draw_cards(output: Path, settings: dict) -> int:
         if not card.is_file():
             missing[card] = recipe
     if len(missing) > 1 and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 4)) as pool:
+        with ProcessPoolExecutor(
+            initializer=ignore_ctrl_c, max_workers=min(os.cpu_count() or 1, 4)
+        ) as pool:
             list(pool.map(cards.draw_card_file, missing, *zip(*missing.values(), strict=True)))
     else:
         for card, recipe in missing.items():

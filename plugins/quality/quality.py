@@ -45,6 +45,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import time
 import zlib
 from concurrent.futures import ProcessPoolExecutor
@@ -600,6 +601,12 @@ def _copy_compressed(gz: Path, br: Path, folder: Path) -> None:
     shutil.copyfile(br, folder / "br")
 
 
+def ignore_ctrl_c() -> None:
+    """In a pool's process: Ctrl-C stops the build in the main process, without a
+    traceback from every worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _compress_one(job: tuple[Path, tuple[str, ...], Path | None]) -> bool:
     path, suffixes, cache = job
     return precompress_file(path, suffixes, cache)
@@ -611,7 +618,7 @@ def precompress(output: Path, suffixes, cache: Path | None = None, processes: in
     suffixes = tuple(suffixes)
     jobs = [(p, suffixes, cache) for p in sorted(output.rglob("*")) if p.suffix in suffixes]
     if processes > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=processes) as pool:
+        with ProcessPoolExecutor(initializer=ignore_ctrl_c, max_workers=processes) as pool:
             count = sum(pool.map(_compress_one, jobs, chunksize=16))
     else:
         count = sum(map(_compress_one, jobs))
