@@ -136,9 +136,11 @@ def recording(fatal: str = "warnings") -> Iterator[Recorder]:
 # The content cache --------------------------------------------------------------
 
 
-def cache_fingerprint(settings_file: str | os.PathLike, overrides: dict, plugin_paths) -> str:
-    """A digest of what the content cache depends on besides the content itself:
-    the settings files, the overrides, the plugins' code and the library versions."""
+def cache_fingerprint(settings: dict, settings_file: str | os.PathLike, overrides: dict) -> str:
+    """A digest of what the content cache depends on besides the text files it
+    checks itself: the settings files, the overrides, the plugins' code, the
+    library versions, and the other files of the content (the images a page
+    shows are made part of the page when it is read)."""
     import markdown
     import pelican
 
@@ -147,10 +149,15 @@ def cache_fingerprint(settings_file: str | os.PathLike, overrides: dict, plugin_
     for path in sorted(folder.glob("*conf.py")):
         digest.update(path.read_bytes())
     digest.update(json.dumps(overrides, sort_keys=True, default=str).encode())
-    for plugins in plugin_paths:
+    for plugins in settings["PLUGIN_PATHS"]:
         for path in sorted(Path(plugins).rglob("*.py")):
             digest.update(path.as_posix().encode() + path.read_bytes())
     digest.update(f"{pelican.__version__} {markdown.__version__}".encode())
+    readable = {f".{ext}" for ext in ("md", "markdown", "mkd", "mdown", "html", "htm", "rst")}
+    for path in sorted(Path(settings["PATH"]).rglob("*")):
+        if path.suffix.lower() not in readable and path.is_file():
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.hexdigest()[:16]
 
 
@@ -164,7 +171,7 @@ def use_content_cache(settings: dict, settings_file, overrides: dict) -> None:
     base = Path(settings["CACHE_PATH"])
     if settings.get("IMAGES_CACHE_DIR") is None:
         settings["IMAGES_CACHE_DIR"] = str(base / "images")
-    name = f"content-{cache_fingerprint(settings_file, overrides, settings['PLUGIN_PATHS'])}"
+    name = f"content-{cache_fingerprint(settings, settings_file, overrides)}"
     folder = base / name
     folder.mkdir(parents=True, exist_ok=True)
     os.utime(folder)  # used now
@@ -201,15 +208,14 @@ def unwritable(target: Path, error: OSError) -> BuildError:
 
 @contextmanager
 def output_lock(target: Path) -> Iterator[None]:
-    """Hold ``.<name>.lock`` beside the output folder: one build at a time
-    removes left-overs and swaps its folder into place."""
-    lock_path = target.parent / f".{target.name}.lock"
-    with open(lock_path, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    """Hold a lock on the folder that holds the output folder: one build at a
+    time removes left-overs and swaps its folder into place."""
+    handle = os.open(target.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # and with it the lock
 
 
 def alive(pid: int) -> bool:
