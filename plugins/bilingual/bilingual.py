@@ -56,6 +56,7 @@ DEFAULTS: dict[str, Any] = {
     "BILINGUAL_CATEGORIES": None,  # the allowed `Category:` values; default: DEFAULT_CATEGORY
 }
 
+I18N = "jinja2.ext.i18n"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 # What has been read in this run; reset when a run starts and ends, because
@@ -312,6 +313,10 @@ def _format_date(ctx, date) -> str:
 def initialize(pelican) -> None:
     """Fill in default settings, read the catalogues and reset the run's state."""
     settings = add_defaults(pelican.settings, DEFAULTS)
+    jinja = settings.setdefault("JINJA_ENVIRONMENT", {})
+    extensions = list(jinja.get("extensions", []))
+    if I18N not in extensions:  # _() and {% trans %} need it
+        jinja["extensions"] = [*extensions, I18N]
     languages = settings["BILINGUAL_LANGUAGES"]
     default_lang = settings["DEFAULT_LANG"]
     if default_lang not in languages:
