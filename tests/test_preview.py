@@ -38,10 +38,13 @@ def preview(fixture_content, tmp_path):
 
 
 def edit(path, old, new):
+    """Change a file as an editor saves it: new text, and an mtime later than before."""
     text = path.read_text(encoding="utf-8")
     assert old in text
-    time.sleep(0.01)  # a new mtime
+    before = path.stat().st_mtime_ns
     path.write_text(text.replace(old, new), encoding="utf-8")
+    later = max(path.stat().st_mtime_ns, before + 1_000_000_000)
+    os.utime(path, ns=(later, later))
 
 
 def page(preview, rel):
