@@ -191,6 +191,11 @@ def picture_html(
     if not first:
         img["loading"] = "lazy"
     img["decoding"] = "async"
+    # Whatever else the tag carried stays on it, for the other checks to judge
+    # (the quality plugin's raw HTML check, whichever plugin reads first)
+    for name, value in attrs.items():
+        if name not in img and name not in ("srcset", "sizes") and value is not None:
+            img[name] = value
     parts.append("<img " + " ".join(f'{k}="{escape(v)}"' for k, v in img.items()) + ">")
     parts.append("</picture>")
     return "".join(parts)
