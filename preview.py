@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from pelican.server import ComplexHTTPRequestHandler
+from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
 from build import build_site
 
@@ -103,6 +104,16 @@ class PreviewRequestHandler(ComplexHTTPRequestHandler):
             self.send_not_found(head_only=True)
             return
         super().do_HEAD()
+
+
+class PreviewHTTPServer(RootedHTTPServer):
+    """Pelican's server for ``invoke serve``: a request that fails (a browser
+    that went away mid-answer) is one line in the terminal, not a traceback."""
+
+    def handle_error(self, request, client_address) -> None:
+        error = sys.exc_info()[1]
+        host, port = client_address[:2]
+        print(f"{host}:{port}: {type(error).__name__}: {error}", file=sys.stderr)
 
 
 def live_file_handler():

@@ -87,14 +87,12 @@ def regenerate(c):
 @task
 def serve(c):
     """Serve output/ at http://127.0.0.1:8000 without rebuilding."""
-    from pelican.server import RootedHTTPServer
-
-    from preview import PreviewRequestHandler
+    from preview import PreviewHTTPServer, PreviewRequestHandler
 
     class Handler(PreviewRequestHandler):
         base_path = CONFIG["deploy_path"]
 
-    server = RootedHTTPServer(CONFIG["deploy_path"], (CONFIG["host"], CONFIG["port"]), Handler)
+    server = PreviewHTTPServer(CONFIG["deploy_path"], (CONFIG["host"], CONFIG["port"]), Handler)
     print(f"Serving the site at http://{CONFIG['host']}:{CONFIG['port']}/ (Ctrl+C stops)")
     try:
         server.serve_forever()

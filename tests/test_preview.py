@@ -19,7 +19,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from build import BuildError
-from preview import Preview, PreviewRequestHandler, live_file_handler, not_found_page
+from preview import (
+    Preview,
+    PreviewHTTPServer,
+    PreviewRequestHandler,
+    live_file_handler,
+    not_found_page,
+)
 
 from .conftest import FIXTURE_SETTINGS, ROOT
 from .servers import free_port
@@ -115,7 +121,6 @@ def test_the_404_page_is_the_one_of_the_missing_pages_language(site):
 @pytest.fixture
 def invoke_serve(site):
     """The server of `invoke serve`, on the built site."""
-    from pelican.server import RootedHTTPServer
 
     class Handler(PreviewRequestHandler):
         base_path = str(site)
@@ -123,7 +128,7 @@ def invoke_serve(site):
         def log_message(self, *args):  # quiet in the test's output
             pass
 
-    server = RootedHTTPServer(str(site), ("127.0.0.1", free_port()), Handler)
+    server = PreviewHTTPServer(str(site), ("127.0.0.1", free_port()), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -171,6 +176,23 @@ def test_both_servers_answer_a_missing_page_with_the_sites_404_page(site, server
     status, body = get(f"{base}/en/")
     assert status == 200
     assert body.startswith(b"<!DOCTYPE html>") or body.lower().startswith(b"<!doctype html>")
+
+
+def test_a_request_that_fails_is_one_line_in_the_terminal(site, capfd):
+    class Handler(PreviewRequestHandler):
+        base_path = str(site)
+
+    server = PreviewHTTPServer(str(site), ("127.0.0.1", free_port()), Handler)
+    try:
+        try:  # a browser that went away while the page was sent
+            raise BrokenPipeError(32, "Broken pipe")
+        except BrokenPipeError:
+            server.handle_error(None, ("127.0.0.1", 50000))
+    finally:
+        server.server_close()
+    said = capfd.readouterr().err
+    assert "Traceback" not in said
+    assert said.count("\n") == 1 and "BrokenPipeError" in said
 
 
 CTRL_C_DURING_BUILD = """
