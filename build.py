@@ -47,6 +47,10 @@ class BuildError(Exception):
     """The build stopped; the message says why."""
 
 
+class SettingsError(BuildError):
+    """The settings, or a plugin they import, cannot be loaded: nothing can be built."""
+
+
 class Recorder(logging.Handler):
     """Keeps the warnings and errors logged during one build."""
 
@@ -109,7 +113,7 @@ def load_settings(settings_file: str | os.PathLike, overrides: dict) -> dict:
     except Exception as error:  # noqa: BLE001 - any error of the imported code, reported
         frames = traceback.extract_tb(error.__traceback__)
         where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
-        raise BuildError(
+        raise SettingsError(
             f"{where}{type(error).__name__}: {error}\n  How to fix: the settings "
             f"({settings_file}) or a plugin they import cannot be loaded; correct the "
             "line named here (a plugin's missing library: run `make build` to install them)."

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from invoke import task
 
-from build import BuildError, build_site
+from build import BuildError, SettingsError, build_site
 
 ROOT = Path(__file__).parent
 BIN = Path(sys.executable).parent  # the tools of the virtual environment
@@ -132,10 +132,10 @@ def _watch(c, serve_site):
 
     session = Preview(CONFIG["settings_base"], Path(CONFIG["deploy_path"]), watched=WATCHED)
 
-    def rebuild(first=False):
+    def rebuild():
         started = time.perf_counter()
         try:
-            session.build() if first else session.rebuild()
+            session.rebuild()
         except BuildError as error:
             print(f"\nBuild failed:\n{error}\n\nThe last good site is still in output/.")
             return
@@ -147,7 +147,11 @@ def _watch(c, serve_site):
         print(f"Rebuilt the site in {time.perf_counter() - started:.2f} s.")
 
     try:
-        rebuild(first=True)
+        session.build()
+    except SettingsError as error:  # a plugin or the settings cannot be loaded: stop
+        sys.exit(f"\nBuild failed:\n{error}")
+    except BuildError as error:  # serves the last good site until an edit fixes it
+        print(f"\nBuild failed:\n{error}\n\nThe last good site is still in output/.")
     except KeyboardInterrupt:
         sys.exit("\nStopped (Ctrl-C) during the first build: output/ was left as it was.")
     if not serve_site:

@@ -4,6 +4,7 @@ that cannot be loaded stops every entry point."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -120,6 +121,15 @@ def broken_project(tmp_path: Path) -> Path:
     return tmp_path / "pelicanconf.py"
 
 
+SERVE = """
+import sys
+from invoke import Context
+import tasks
+tasks.CONFIG["settings_base"], tasks.CONFIG["deploy_path"] = sys.argv[1], sys.argv[2]
+tasks.livereload(Context())
+"""
+
+
 def test_a_plugin_that_cannot_be_loaded_stops_every_entry_point(tmp_path):
     settings = broken_project(tmp_path)
     plain = subprocess.run(
@@ -146,6 +156,19 @@ def test_a_plugin_that_cannot_be_loaded_stops_every_entry_point(tmp_path):
     assert "seo.py:" in ours.stderr and "no_such_library" in ours.stderr
     assert "How to fix" in ours.stderr
     assert not (tmp_path / "ours").exists()
+
+    served = subprocess.run(  # make serve: stops too, rather than serve an old site
+        [sys.executable, "-c", SERVE, str(settings), str(tmp_path / "served")],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert served.returncode == 1
+    assert "Traceback" not in served.stderr
+    assert "seo.py:" in served.stderr and "no_such_library" in served.stderr
 
 
 def test_a_plugin_named_in_the_settings_that_is_missing_stops_the_build(tmp_path):
