@@ -19,6 +19,7 @@ Any bad image stops the build with a message naming the content file and line.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -72,7 +73,6 @@ LINK_PREFIX = re.compile(r"^\{(?:static|filename|attach)\}")
 _results: dict[Path, Result] = {}  # source image -> its variants
 _publish: dict[str, Path] = {}  # output path (relative) -> file in the cache, not yet copied
 _cards: dict[str, tuple] = {}  # output path (relative) -> what draws the card
-_settings: dict[str, Any] = {}  # the settings of this run, for the template helpers
 STATS: dict[str, Any] = {"encoded": 0, "cached": 0, "cards_drawn": 0, "seconds": 0.0}
 LAST_RUN: dict[str, Any] = {}  # STATS of the last finished run, for tests and benchmarks
 # Metadata a content file's reader leaves: the content images its page shows
@@ -320,10 +320,10 @@ def rewrite_images(
     return IMG_TAG.sub(replace, html)
 
 
-def responsive_image(tag: str, content_file: str) -> str:
-    """One ``<img>`` tag as the site's <picture> (other plugins and templates
-    find this in the context as ``responsive_image``)."""
-    return rewrite_images(tag, content_file, _settings)
+def responsive_image(tag: str, content_file: str, settings: dict) -> str:
+    """One ``<img>`` tag as the site's <picture> (other plugins find this in
+    Pelican's context as ``responsive_image(tag, content_file)``)."""
+    return rewrite_images(tag, content_file, settings)
 
 
 # Template helpers -------------------------------------------------------------
@@ -332,8 +332,9 @@ def responsive_image(tag: str, content_file: str) -> str:
 @pass_context
 def share_card(ctx, title: str, subtitle: str = "") -> dict[str, Any] | None:
     """The share card for ``title``: its URL, size and alt text. The card is
-    drawn (or taken from the cache) when the site is written (``finalized``)."""
-    settings = _settings
+    drawn (or taken from the cache) when the site is written (``finalized``).
+    The settings are those in the template's context."""
+    settings = ctx
     if not settings.get("IMAGES_CARDS"):
         return None
     lang = ctx.get("lang") or settings["DEFAULT_LANG"]
@@ -369,9 +370,7 @@ def _colours_path(settings: dict) -> Path:
 
 
 def initialize(pelican) -> None:
-    settings = add_defaults(pelican.settings, DEFAULTS)
-    _settings.clear()
-    _settings.update(settings)
+    add_defaults(pelican.settings, DEFAULTS)
     reset()
 
 
@@ -383,7 +382,9 @@ def install_template_helpers(generator) -> None:
         "touch": f"{siteurl}/apple-touch-icon.png",
         "svg": f"{siteurl}/{generator.settings['THEME_STATIC_DIR']}/{FAVICON_SVG}",
     }
-    generator.context["responsive_image"] = responsive_image
+    generator.context["responsive_image"] = functools.partial(
+        responsive_image, settings=generator.settings
+    )
 
 
 def read_images(readers) -> None:
