@@ -26,8 +26,10 @@ import json
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,6 +43,7 @@ from pelican.settings import read_settings
 logger = logging.getLogger("build")
 
 KEEP_CONTENT_CACHES = 4
+IN_USE_SECONDS = 15 * 60  # a content cache used this recently is never removed
 
 
 class BuildError(Exception):
@@ -185,8 +188,10 @@ def use_content_cache(settings: dict, settings_file, overrides: dict) -> None:
         with contextlib.suppress(OSError):  # removed meanwhile by another build
             others.append((other.stat().st_mtime, other))
     others = sorted((pair for pair in others if pair[1] != folder), reverse=True)
-    for _mtime, old in others[KEEP_CONTENT_CACHES - 1 :]:
-        shutil.rmtree(old, ignore_errors=True)
+    recent = time.time() - IN_USE_SECONDS  # another build may be reading it now
+    for mtime, old in others[KEEP_CONTENT_CACHES - 1 :]:
+        if mtime < recent:
+            shutil.rmtree(old, ignore_errors=True)
     settings["CACHE_PATH"] = str(folder)
     # Compiled templates, reused by later builds (Jinja checks each template's
     # source against the one it compiled)
@@ -294,7 +299,28 @@ def swap_into_place(staging: Path, target: Path) -> None:
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise unwritable(target, error) from None
-    shutil.rmtree(staging, ignore_errors=True)  # the old site
+    remove_in_background(staging)  # the old site
+
+
+def remove_in_background(folder: Path) -> None:
+    """Delete ``folder`` (the old site) in a process that the build does not
+    wait for; renamed first, so that a later build removes it if that process
+    is stopped."""
+    old = folder.with_name(folder.name.replace(".new-", ".old-", 1))
+    try:
+        folder.rename(old)
+    except OSError:
+        old = folder
+    if not shutil.which("rm"):
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    subprocess.Popen(
+        ["rm", "-rf", "--", str(old)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # neither waited for nor stopped by a Ctrl-C of the build
+    )
 
 
 def main(argv: list[str]) -> int:
