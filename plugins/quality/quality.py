@@ -1,6 +1,7 @@
 """Quality gates on the written site.
 
-Over every HTML page Pelican writes (``content_written``), in one scan of its tags:
+Over every HTML page Pelican writes (noted at ``content_written``, rewritten in
+a process pool at ``finalized``), in one scan of its tags:
 
 * headings with an ``id`` get a self-link (``<a class="kbt-heading-anchor">``)
   whose accessible name is the heading's own text (``aria-labelledby``);
@@ -38,6 +39,7 @@ Every file the other plugins write is in the output before ``finalized``
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import html
@@ -106,6 +108,7 @@ class Link:
 class _Run:
     """What this run gathered from the pages written so far."""
 
+    pages: dict[str, str] = field(default_factory=dict)  # written page -> its content file
     links: list[Link] = field(default_factory=list)
     ids: dict[str, set[str]] = field(default_factory=dict)
 
@@ -363,20 +366,36 @@ def process_page(
 
 
 def on_content_written(path: str, context: dict) -> None:
-    """Rewrite a written page (``process_page``) and note its links and ids."""
+    """Note a page Pelican wrote and its content file; ``finish`` rewrites it
+    (``process_page``) with the others, in a process pool."""
     written = Path(path)
     if written.suffix != ".html":
         return
     output = Path(context["OUTPUT_PATH"])
-    text, urls, ids = process_page(
-        written.read_text(encoding="utf-8"), context.get("SITEURL", ""), context
-    )
-    written.write_text(text, encoding="utf-8")
     page = written.resolve().relative_to(output.resolve()).as_posix()
     content = context.get("page") or context.get("article")
-    source = getattr(content, "source_path", None) or str(written)
-    _run.ids[page] = ids
-    _run.links += [Link(source, page, url, where) for where, url in urls]
+    _run.pages[page] = getattr(content, "source_path", None) or str(written)
+
+
+def pass_page(job: tuple[Path, str, str, dict]) -> tuple[str, list[tuple[str, str]], set[str]]:
+    """Rewrite one written page (``process_page``); its URLs and ids. A pool's job."""
+    output, page, siteurl, options = job
+    path = output / page
+    text, urls, ids = process_page(path.read_text(encoding="utf-8"), siteurl, options)
+    path.write_text(text, encoding="utf-8")
+    return page, urls, ids
+
+
+def pass_pages(output: Path, settings: dict, run_all) -> None:
+    """Rewrite every page Pelican wrote in this run and gather its links and ids."""
+    options = {
+        name: settings[name] for name in ("QUALITY_HEADING_ANCHORS", "QUALITY_EXTERNAL_LINKS")
+    }
+    siteurl = settings.get("SITEURL", "")
+    jobs = [(output, page, siteurl, options) for page in sorted(_run.pages)]
+    for page, urls, ids in run_all(pass_page, jobs):
+        _run.ids[page] = ids
+        _run.links += [Link(_run.pages[page], page, url, where) for where, url in urls]
 
 
 def sitemap_links(output: Path) -> list[Link]:
@@ -612,34 +631,43 @@ def _compress_one(job: tuple[Path, tuple[str, ...], Path | None]) -> bool:
     return precompress_file(path, suffixes, cache)
 
 
-def precompress(output: Path, suffixes, cache: Path | None = None, processes: int = 1) -> int:
-    """Write ``name.gz`` and ``name.br`` next to each text file in ``output``,
-    in ``processes`` processes; return the count."""
+def precompress(output: Path, suffixes, cache: Path | None = None, run_all=map) -> int:
+    """Write ``name.gz`` and ``name.br`` next to each text file in ``output``
+    (``run_all`` may spread the files over processes); return the count."""
     suffixes = tuple(suffixes)
     jobs = [(p, suffixes, cache) for p in sorted(output.rglob("*")) if p.suffix in suffixes]
-    if processes > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(initializer=ignore_ctrl_c, max_workers=processes) as pool:
-            count = sum(pool.map(_compress_one, jobs, chunksize=16))
-    else:
-        count = sum(map(_compress_one, jobs))
+    count = sum(run_all(_compress_one, jobs))
     logger.debug("Precompressed %s files in %s", count, display_path(output))
     return count
 
 
+@contextlib.contextmanager
+def process_pool(processes: int):
+    """``run_all(function, jobs)``: ``map`` over a pool of ``processes`` processes."""
+    if processes < 2:
+        yield lambda function, jobs: list(map(function, jobs))
+        return
+    with ProcessPoolExecutor(initializer=ignore_ctrl_c, max_workers=processes) as pool:
+        yield lambda function, jobs: list(pool.map(function, jobs, chunksize=16))
+
+
 def finish(pelican) -> None:
-    """Check the links of the whole site, then precompress it."""
+    """Rewrite the written pages and check the links of the whole site, then
+    precompress it: in a process pool."""
     settings = pelican.settings
     output = Path(pelican.output_path)
     try:
-        check_links(settings, output)
-        suffixes = tuple(settings["QUALITY_PRECOMPRESS"] or ())
-        if suffixes:
-            started = time.time()
-            cache = settings["QUALITY_PRECOMPRESS_CACHE"]
-            cache = Path(settings["CACHE_PATH"], cache) if cache else None
-            precompress(output, suffixes, cache, processes=min(os.cpu_count() or 1, 4))
-            if cache is not None:
-                prune(cache, older_than=started)
+        with process_pool(min(os.cpu_count() or 1, 4)) as run_all:
+            pass_pages(output, settings, run_all)
+            check_links(settings, output)
+            suffixes = tuple(settings["QUALITY_PRECOMPRESS"] or ())
+            if suffixes:
+                started = time.time()
+                cache = settings["QUALITY_PRECOMPRESS_CACHE"]
+                cache = Path(settings["CACHE_PATH"], cache) if cache else None
+                precompress(output, suffixes, cache, run_all)
+                if cache is not None:
+                    prune(cache, older_than=started)
     finally:
         reset()
 
@@ -660,6 +688,7 @@ def read_checked(readers) -> None:
 
 
 def reset(_pelican=None) -> None:
+    _run.pages = {}
     _run.links = []
     _run.ids = {}
 
