@@ -462,6 +462,26 @@ median of 3 rounds, the same machine type) against the table above.
 - The preview's fast path (re-reading one file and writing only its page,
   through `Content._content` and Pelican's memoize cache): the preview now
   builds the whole site again, which the content cache keeps short.
+
+What would meet the targets that are missed (see "Targets" and, when one was
+missed, the profile above):
+
+- **Cold without cards, search and compression at most 1.2×**: Pelican reads
+  and renders in one process; ours does more per page than plain Pelican
+  (the plugins' checks while reading, a richer theme with menus, language
+  switcher, metadata and a share card's key, the quality plugin's pass over
+  every page). The pass now runs in a process pool in `finalized`; the
+  reading and the rendering could use the second core only by splitting
+  Pelican's run (what the sharded run did, through `Pelican._get_generator_classes`,
+  `_get_writer` and a copy of `run()`), or if Pelican offered parallel
+  writing itself (a documented hook or setting: worth proposing upstream).
+- **A new build after editing one article at most 1.0× plain Pelican's cold
+  build**: the content cache makes reading almost free, but every page is
+  rendered, checked and written again, because every page must send
+  `content_written`. Skipping unchanged pages (the page cache, or Pelican's
+  own `WRITE_SELECTED`) would meet it, but skips the signals of those pages.
+  Rendering less per page (fewer template calls per menu item and link)
+  narrows the gap without skipping anything.
 """
 
 
