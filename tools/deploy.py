@@ -118,7 +118,7 @@ def to_folder(site: Path, target: Path, project: Path = PROJECT) -> Path:
     if target == site or site in target.parents:
         raise DeployError(f"{target} lies inside the built site; choose a folder outside it.")
     for inside, what in ((site, "the built site"), (Path(project).resolve(), "the project")):
-        if target in inside.parents:
+        if target == inside or target in inside.parents:
             raise DeployError(
                 f"{target} holds {what} ({inside}): a deploy there would mix the site into "
                 "it; choose an empty folder of its own, such as /var/www/kbt."
