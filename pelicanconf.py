@@ -19,6 +19,7 @@ import assets  # noqa: E402 - the plugins, imported so that a broken one stops e
 import bilingual  # noqa: E402
 import images  # noqa: E402
 import quality  # noqa: E402
+import safety  # noqa: E402
 import search  # noqa: E402
 import seo  # noqa: E402
 import timeline  # noqa: E402
@@ -76,7 +77,11 @@ ARTICLE_PATHS = ["news"]
 # metadata (no GPS positions); the originals are never copied to the output.
 STATIC_PATHS: list[str] = []
 PATH_METADATA = r"(?:pages|news)/(?P<lang>[^/]+)/.*"
-FILENAME_METADATA = r"(?P<slug>[^.]+)"
+# A page's address comes from its file name, made URL-safe by Pelican's
+# slugify: lowercase, spaces become hyphens, æ/ø/å become ae/o/a
+# ("Våre tjenester.md" -> vare-tjenester/); a name with a character that cannot
+# stand in an address (quotes, ?, #, %, &) stops the build (plugins/safety).
+FILENAME_METADATA = ""
 SLUGIFY_SOURCE = "basename"
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "news"
@@ -96,6 +101,12 @@ DRAFT_URL = ""
 DRAFT_SAVE_AS = ""
 DRAFT_LANG_URL = ""
 DRAFT_LANG_SAVE_AS = ""
+# Draft pages and the untranslated stubs `invoke new-page` writes are never
+# published: Pelican writes them to drafts/pages/ unless these are empty.
+DRAFT_PAGE_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_URL = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
 
 # Listings are pages with their own template (home, news), so Pelican's
 # own index, archive, tag, category and author pages are not written.
@@ -119,6 +130,10 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
+# Header fields are plain text, never Markdown or HTML: `Summary: a <b> & c`
+# shows exactly those characters (docs/editing.md).
+FORMATTED_FIELDS: list[str] = []
+
 # Content is Markdown only (the reStructuredText reader knows no Bokmål).
 READERS = {"rst": None}
 
@@ -132,7 +147,11 @@ MARKDOWN = {
 }
 
 # Theme --------------------------------------------------------------------
+# Every template escapes what it prints (autoescape): titles and other header
+# fields are text; only the rendered Markdown is marked safe, once per template
+# (`content | safe`), after the safety plugin has judged its HTML.
 JINJA_ENVIRONMENT = {
+    "autoescape": True,
     "trim_blocks": True,
     "lstrip_blocks": True,
     "extensions": ["jinja2.ext.i18n"],
@@ -140,6 +159,19 @@ JINJA_ENVIRONMENT = {
 THEME_STATIC_DIR = "theme"
 ASSETS_CSS = "css/index.css"
 ASSETS_JS_DIR = "js"
+
+# Safety (plugins/safety/) ----------------------------------------------------
+# The Content-Security-Policy every page carries in its <meta http-equiv>, so
+# that a host that sends no headers (GitHub Pages) still blocks injected
+# scripts. deploy/ sends the same policy as a header, with SAFETY_CSP_HEADER_ONLY
+# (directives a <meta> cannot carry); tests/test_safety_csp.py keeps them equal.
+# Pagefind runs WebAssembly, hence 'wasm-unsafe-eval'.
+SAFETY_CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'"
+)
+SAFETY_CSP_HEADER_ONLY = "frame-ancestors 'none'"
 
 # Feeds, sitemaps and metadata (plugins/seo/) -------------------------------
 # Each language's news feed is written next to its news page
@@ -168,7 +200,9 @@ SEARCH_PAGEFIND = True
 # plugin that cannot be imported stops `pelican`, `make build` and every other
 # entry point with its error. Each stands alone: their order does not matter.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = [assets, bilingual, images, quality, search, seo, timeline]
+# (The order only decides which of two problems in one file is named first:
+# bilingual's checks of title, language and key come before safety's.)
+PLUGINS = [bilingual, safety, timeline, assets, images, seo, search, quality]
 
 # Timeline -----------------------------------------------------------------
 # The themes a milestone may have (`Themes: bsb, research` under its heading

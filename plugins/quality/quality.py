@@ -11,9 +11,7 @@ a process pool at ``finalized``), in one scan of its tags:
 * table cells aligned by Markdown (``style="text-align: …"``, which a strict
   Content-Security-Policy blocks) get a class instead.
 
-While Pelican reads the content (a reader subclass, ``readers_init``) raw HTML
-in the Markdown that carries ``<script>``, an ``on…=`` handler, a ``javascript:``
-link or a ``style`` attribute stops the build, naming the file and line.
+Raw HTML in the Markdown is judged by the safety plugin (plugins/safety/).
 
 When the whole site is written (``finalized``), every ``href``, ``src`` and
 ``srcset`` that points into the site, and every ``#fragment``, must resolve to
@@ -28,7 +26,7 @@ pool, cached by their bytes) for servers that send them as they are.
 
 Settings, defaults in ``DEFAULTS``: ``QUALITY_HEADING_ANCHORS``,
 ``QUALITY_EXTERNAL_LINKS``, ``QUALITY_CHECK_LINKS``, ``QUALITY_SITEURL_ONLY``,
-``QUALITY_CHECK_RAW_HTML``, ``QUALITY_PRECOMPRESS`` (suffixes; empty turns it
+``QUALITY_PRECOMPRESS`` (suffixes; empty turns it
 off), ``QUALITY_PRECOMPRESS_CACHE``.
 
 Every file the other plugins write is in the output before ``finalized``
@@ -71,7 +69,6 @@ DEFAULTS = {
     "QUALITY_CHECK_LINKS": True,
     # Every URL must stay under SITEURL (the published site, which may live in a sub-path)
     "QUALITY_SITEURL_ONLY": False,
-    "QUALITY_CHECK_RAW_HTML": True,
     "QUALITY_PRECOMPRESS": (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"),
     # A folder in CACHE_PATH for the compressed files, by their bytes (None: none)
     "QUALITY_PRECOMPRESS_CACHE": "precompressed",
@@ -90,9 +87,6 @@ NOT_LINKS = ("<meta", "<loc>")
 LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 # Tags whose attributes the HTML pass reads (any other only for an id)
 ATTR_TAGS = frozenset({*URL_ATTRS, *HEADINGS, "body", "td", "th", "meta"})
-URL_ATTR_NAMES = ("href", "src", "action", "formaction", "xlink:href")
-# Characters browsers drop from a URL before reading its scheme
-URL_NOISE = re.compile(r"[\x00-\x20]+")
 ALIGN_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$", re.IGNORECASE)
 
 
@@ -114,63 +108,6 @@ class _Run:
 
 
 _run = _Run()
-
-
-# Raw HTML in Markdown ---------------------------------------------------------
-
-
-def unsafe_markup(markup: str) -> list[tuple[str, str]]:
-    """(what, search term for the source line) for each unsafe thing in ``markup``."""
-    found = []
-    for match in TOKEN.finditer(markup):
-        name = match.group("raw") or match.group("name")
-        if name is None or match.group("close"):
-            continue
-        if name.lower() == "script":
-            found.append(("a <script> element", "<script"))
-        attrs = parse_attrs(match.group("rawattrs") or match.group("attrs") or "")
-        for attr, value in attrs.items():
-            if attr.startswith("on"):
-                found.append((f"an event handler attribute `{attr}=`", f"{attr}="))
-            elif attr == "style":
-                if name.lower() in ("td", "th") and ALIGN_STYLE.match(value):
-                    continue  # Markdown's table alignment: the HTML pass makes it a class
-                found.append(("a `style=` attribute", "style="))
-            elif attr in URL_ATTR_NAMES and URL_NOISE.sub("", value).lower().startswith(
-                "javascript:"
-            ):
-                found.append(("a `javascript:` link", "javascript:"))
-    return found
-
-
-def check_raw_html(html: str, source_path: str, settings: dict) -> None:
-    if not settings.get("QUALITY_CHECK_RAW_HTML", True):
-        return
-    if not html or not source_path:
-        return
-    problems = unsafe_markup(html)
-    if problems:
-        what, term = problems[0]
-        raise ContentError(
-            source_path,
-            line_of(source_path, term),
-            f"the text carries {what}; the site runs no script or style from its "
-            "content (its Content-Security-Policy would block it).",
-            "remove it and write plain Markdown; a link is [text](https://address).",
-        )
-
-
-def raw_html_checked(reader_class: type) -> type:
-    """``reader_class`` with the raw HTML of what it reads checked (``check_raw_html``)."""
-
-    class RawHtmlCheckingReader(reader_class):
-        def read(self, source_path: str):
-            content, metadata = super().read(source_path)
-            check_raw_html(content, source_path, self.settings)
-            return content, metadata
-
-    RawHtmlCheckingReader.__name__ = f"RawHtmlChecking{reader_class.__name__}"
-    return RawHtmlCheckingReader
 
 
 # The HTML pass ----------------------------------------------------------------
@@ -680,13 +617,6 @@ def initialize(pelican) -> None:
     reset()
 
 
-def read_checked(readers) -> None:
-    """Readers are made right after this signal: check the raw HTML they read."""
-    for extension, reader_class in list(readers.reader_classes.items()):
-        if reader_class:
-            readers.reader_classes[extension] = raw_html_checked(reader_class)
-
-
 def reset(_pelican=None) -> None:
     _run.pages = {}
     _run.links = []
@@ -695,6 +625,5 @@ def reset(_pelican=None) -> None:
 
 def register():
     signals.initialized.connect(initialize)
-    signals.readers_init.connect(read_checked)
     signals.content_written.connect(on_content_written)
     signals.finalized.connect(finish)
