@@ -251,3 +251,17 @@ def test_images_and_quality_in_either_order_stop_at_an_images_event_handler(tmp_
         )
         said = build(site, settings, ok=False)
         assert "pages/nb/a.md:4" in said and "onerror" in said, order
+
+
+def test_safety_alone_judges_the_texts_html_against_its_allowlist(tmp_path):
+    page = "Title: A\nKey: a\nSummary: En side.\n\n{text}\n"
+    settings = tiny_site(
+        tmp_path, "safety", {"pages/nb/a.md": page.format(text="Tekst med *vekt*.")}
+    )
+    build(tmp_path, settings)
+    assert (tmp_path / "output" / "pages" / "a.html").is_file()
+    (tmp_path / "content" / "pages" / "nb" / "a.md").write_text(
+        page.format(text="Tekst.\n\n<iframe src=x></iframe>"), encoding="utf-8"
+    )
+    said = build(tmp_path, settings, ok=False)
+    assert "pages/nb/a.md:7" in said and "iframe" in said
