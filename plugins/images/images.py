@@ -192,7 +192,7 @@ def picture_html(
         img["loading"] = "lazy"
     img["decoding"] = "async"
     # Whatever else the tag carried stays on it, for the other checks to judge
-    # (the quality plugin's raw HTML check, whichever plugin reads first)
+    # (the safety plugin's allowlist), whichever plugin reads first
     for name, value in attrs.items():
         if name not in img and name not in ("srcset", "sizes") and value is not None:
             img[name] = value
