@@ -152,7 +152,15 @@ SEARCH_PAGEFIND = True
 PLUGIN_PATHS = ["plugins"]
 # quality comes after bilingual, whose error style it uses, and after images,
 # so that it checks the pictures images writes.
-PLUGINS = ["bilingual", "timeline", "assets", "images", "seo", "search", "quality"]
+PLUGINS = ["bilingual", "timeline", "assets", "images", "seo", "search", "quality", "readability"]
+
+# Readability (plugins/readability/) --------------------------------------
+# LIX of the body text of every page and news item. A Norwegian text over the
+# limit stops the build; English is measured for information. Sentences over
+# READABILITY_LONG_SENTENCE words (quotes excepted) are flagged in the build's
+# log and by `invoke readability`. See docs/redigering.md.
+READABILITY_LIMITS = {"nb": 50}
+READABILITY_LONG_SENTENCE = 30
 
 # Timeline -----------------------------------------------------------------
 # The themes a milestone may have (`Themes: bsb, research` under its heading

@@ -311,6 +311,20 @@ def check(c):
     print("The site builds cleanly.")
 
 
+@task
+def readability(c):
+    """Print the LIX of every page and news item and the sentences over 30 words."""
+    from pelican.settings import read_settings
+
+    import readability as lix
+
+    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+    results = [lix.measure_file(p, lang, settings) for p, lang in lix.content_files(settings)]
+    print(lix.table(results, settings))
+    if any(m.over_limit for m in results):
+        sys.exit("Some texts are over their LIX limit (⚠): rewrite them as docs/redigering.md says.")
+
+
 # Checks -------------------------------------------------------------------------
 
 
