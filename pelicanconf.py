@@ -4,6 +4,8 @@
 published site needs.
 """
 
+from datetime import datetime, timedelta
+
 from markdown.extensions.toc import slugify
 from unidecode import unidecode
 
@@ -124,6 +126,20 @@ JINJA_ENVIRONMENT = {
 THEME_STATIC_DIR = "theme"
 ASSETS_CSS = "css/index.css"
 ASSETS_JS_DIR = "js"
+
+# The home page calls its block of the newest news items "Latest news" while
+# the newest is at most NEWS_RECENT_DAYS old when the site is built, and
+# "From the archive" once it is older.
+NEWS_RECENT_DAYS = 365
+
+
+def is_recent(date: datetime, now: datetime | None = None) -> bool:
+    """Whether ``date`` lies at most NEWS_RECENT_DAYS before ``now`` (the build's time)."""
+    now = now or datetime.now(date.tzinfo)
+    return now - date <= timedelta(days=NEWS_RECENT_DAYS)
+
+
+JINJA_FILTERS = {"is_recent": is_recent}
 
 # Feeds, sitemaps and metadata (plugins/seo/) -------------------------------
 # Each language's news feed is written next to its news page

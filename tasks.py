@@ -322,7 +322,7 @@ def readability(c):
     results = [lix.measure_file(p, lang, settings) for p, lang in lix.content_files(settings)]
     print(lix.table(results, settings))
     if any(m.over_limit for m in results):
-        sys.exit("Some texts are over their LIX limit (⚠): rewrite them as docs/redigering.md says.")
+        sys.exit("Some texts are over their LIX limit (⚠): see docs/redigering.md.")
 
 
 # Checks -------------------------------------------------------------------------
