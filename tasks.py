@@ -306,8 +306,11 @@ def check(c):
     """Build strictly into a temporary folder and run the content checks, without a browser."""
     import tempfile
 
+    import readability as lix
+
     with tempfile.TemporaryDirectory() as tmp:
         _build(CONFIG["settings_base"], Path(tmp) / "output")
+    print("\n".join(lix.summary(lix.last_results(), lix.DEFAULTS)))
     print("The site builds cleanly.")
 
 
