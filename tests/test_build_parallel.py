@@ -23,7 +23,7 @@ def content(tmp_path_factory) -> Path:
 
 
 def build(content: Path, output: Path, cache: Path, **settings) -> Path:
-    overrides = {"PATH": str(content), "CACHE_PATH": str(cache), **settings}
+    overrides = {"PATH": str(content), "CACHE_PATH": str(cache), **corpus.SETTINGS, **settings}
     return build_site(ROOT / "pelicanconf.py", output, overrides)
 
 
