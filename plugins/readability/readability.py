@@ -167,10 +167,11 @@ def summary(results: list[Measured], settings: dict) -> list[str]:
 
 
 def table(results: list[Measured], settings: dict) -> str:
-    """Every text with its LIX, sorted by language and LIX, then the flagged sentences."""
+    """Every text with its LIX (those with a limit first, hardest first), then the
+    flagged sentences."""
     header = "| LIX | Limit | Words | Sentences | Words/sentence | Long words | Language | File |"
     rows = [header, "| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
-    for m in sorted(results, key=lambda m: (m.lang, -m.report.lix, m.path)):
+    for m in sorted(results, key=lambda m: (m.limit is None, m.lang, -m.report.lix, m.path)):
         r = m.report
         per = r.words / len(r.sentences) if r.sentences else 0
         share = 100 * r.long_words / r.words if r.words else 0
