@@ -6,6 +6,7 @@ published site needs.
 
 import os
 import sys
+from datetime import datetime, timedelta
 
 from markdown.extensions.toc import slugify
 from unidecode import unidecode
@@ -19,6 +20,7 @@ import assets  # noqa: E402 - the plugins, imported so that a broken one stops e
 import bilingual  # noqa: E402
 import images  # noqa: E402
 import quality  # noqa: E402
+import readability  # noqa: E402
 import safety  # noqa: E402
 import search  # noqa: E402
 import seo  # noqa: E402
@@ -160,6 +162,20 @@ THEME_STATIC_DIR = "theme"
 ASSETS_CSS = "css/index.css"
 ASSETS_JS_DIR = "js"
 
+# The home page calls its block of the newest news items "Latest news" while
+# the newest is at most NEWS_RECENT_DAYS old when the site is built, and
+# "From the archive" once it is older.
+NEWS_RECENT_DAYS = 365
+
+
+def is_recent(date: datetime, now: datetime | None = None) -> bool:
+    """Whether ``date`` lies at most NEWS_RECENT_DAYS before ``now`` (the build's time)."""
+    now = now or datetime.now(date.tzinfo)
+    return now - date <= timedelta(days=NEWS_RECENT_DAYS)
+
+
+JINJA_FILTERS = {"is_recent": is_recent}
+
 # Safety (plugins/safety/) ----------------------------------------------------
 # The Content-Security-Policy every page carries in its <meta http-equiv>, so
 # that a host that sends no headers (GitHub Pages) still blocks injected
@@ -202,7 +218,15 @@ SEARCH_PAGEFIND = True
 PLUGIN_PATHS = ["plugins"]
 # (The order only decides which of two problems in one file is named first:
 # bilingual's checks of title, language and key come before safety's.)
-PLUGINS = [bilingual, safety, timeline, assets, images, seo, search, quality]
+PLUGINS = [bilingual, safety, timeline, assets, images, seo, search, quality, readability]
+
+# Readability (plugins/readability/) --------------------------------------
+# LIX of the body text of every page and news item. A Norwegian text over the
+# limit stops the build; English is measured for information. Sentences over
+# READABILITY_LONG_SENTENCE words (quotes excepted) are flagged in the build's
+# log and by `invoke readability`. See docs/redigering.md.
+READABILITY_LIMITS = {"nb": 50}
+READABILITY_LONG_SENTENCE = 30
 
 # Timeline -----------------------------------------------------------------
 # The themes a milestone may have (`Themes: bsb, research` under its heading

@@ -1,7 +1,8 @@
 """Settings for the published site: everything in pelicanconf.py, plus these.
 
-The site's address comes from the SITEURL environment variable when it is
-set (for example ``SITEURL=https://example.org/kbt invoke publish``).
+The site's address is PUBLISHED_SITEURL below, which the publisher fills in
+(README, "Publishing"); the SITEURL environment variable wins over it (for
+example ``SITEURL=https://example.org/kbt invoke publish``).
 """
 
 import os
@@ -17,7 +18,13 @@ globals().update(
     if name.isupper()
 )
 
-SITEURL = os.environ.get("SITEURL", "https://www.kbtkompetanse.no").rstrip("/")
+# The published site's full address, such as "https://www.example.org": fill it
+# in before publishing. KBT's own texts name www.kbtmidt.no as its website, and
+# its e-mail addresses use kbtkompetanse.no: ask KBT which address is current.
+# Left empty, `invoke publish` stops and asks for it.
+PUBLISHED_SITEURL = ""
+
+SITEURL = os.environ.get("SITEURL", PUBLISHED_SITEURL).rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 # Every URL of the built site must stay under SITEURL (the quality plugin's link check)

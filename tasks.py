@@ -398,6 +398,20 @@ def sjekk(c, github=False):
     _check("nb", github)
 
 
+@task
+def readability(c):
+    """Print the LIX of every page and news item and the sentences over 30 words."""
+    from pelican.settings import read_settings
+
+    import readability as lix
+
+    settings = read_settings(str(ROOT / CONFIG["settings_base"]))
+    results = [lix.measure_file(p, lang, settings) for p, lang in lix.content_files(settings)]
+    print(lix.table(results, settings))
+    if any(m.over_limit for m in results):
+        sys.exit("Some texts are over their LIX limit (⚠): see docs/redigering.md.")
+
+
 # Checks -------------------------------------------------------------------------
 
 

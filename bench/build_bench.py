@@ -190,6 +190,7 @@ class Workspace:
             "THEME": str(self.theme),
             "CACHE_PATH": str(cache),
             "IMAGES_CACHE_DIR": str(cache / "images"),
+            **corpus.SETTINGS,
             **(LEAN if lean else {}),
         }
 

@@ -31,6 +31,7 @@ def build(site: dict, output: str, cache: str, **settings) -> Path:
         "CACHE_PATH": str(site["root"] / cache),
         # shared by all builds: only the drawing of images and cards is slow
         "IMAGES_CACHE_DIR": str(site["root"] / "images"),
+        **corpus.SETTINGS,
         **settings,
     }
     return build_site(ROOT / "pelicanconf.py", site["root"] / output, overrides)

@@ -37,7 +37,8 @@ def check_full_address(settings: dict) -> None:
     if not used.startswith(("http://", "https://")):
         raise PublishError(
             f"SITEURL is {used!r}: the published site needs its full address.\n"
-            "  How to fix: run with SITEURL=https://example.org (or set it in publishconf.py)."
+            "  How to fix: set PUBLISHED_SITEURL in publishconf.py to the site's address "
+            "(README, Publishing), or run with SITEURL=https://example.org."
         )
     parts = urlsplit(used)
     bad = sorted({c for c in used if c.isspace() or c in "\"'<>\\^`{|}"})

@@ -226,6 +226,9 @@ def check(settings_file, speaks, github):
             hint = say(_("Each problem is marked on its file and line under Annotations."))
             step_summary("\n".join([f"### ❌ {heading}", "", *items, "", hint]))
             sys.exit(1)
+    import readability as lix  # the readability plugin's summary of this build
+
+    print("\n".join(lix.summary(lix.last_results(), lix.DEFAULTS)))
     print(say(_("The site builds cleanly.")))
     if github:
         step_summary(f"### ✅ {say(_('The site builds cleanly.'))}")

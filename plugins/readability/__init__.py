@@ -1,0 +1,3 @@
+"""LIX for every page and news item, with a limit per language: see readability.py."""
+
+from .readability import *  # noqa: F403

@@ -1,0 +1,253 @@
+"""Readability: LIX for the body text of every page and news item.
+
+When Pelican has read all contents (``all_generators_finalized``), each
+published page and article (hidden ones too, drafts not) is measured from its
+Markdown file with ``lix.analyse``: LIX, words, sentences, and its longest
+sentences with their lines. The results go into the generators' context as
+``readability`` (a list of ``Measured``), and a summary is logged at INFO.
+
+A language with a limit in ``READABILITY_LIMITS`` (Norwegian: 50) stops the
+build when a text is over it, naming the file and the line of its longest
+sentence and saying how to fix it; other languages are measured for
+information. Sentences longer than ``READABILITY_LONG_SENTENCE`` words
+(words inside quotation marks not counted) are flagged in the summary.
+``invoke readability`` prints the table of every text (``table``).
+
+Settings, defaults in ``DEFAULTS``: ``READABILITY_LIMITS`` (language -> the
+highest LIX allowed), ``READABILITY_LONG_SENTENCE``, ``READABILITY_SHOWN``
+(how many of the longest sentences an error names), ``READABILITY_MIN_WORDS``
+(shorter texts are not held to the limit).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import signals
+
+from .lix import Report, Sentence, analyse
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "READABILITY_LIMITS": {"nb": 50},
+    "READABILITY_LONG_SENTENCE": 30,
+    "READABILITY_SHOWN": 3,
+    # Below this many words LIX says little (one long word in "Velkommen."
+    # gives 101): such a text is measured and shown, but not held to the limit.
+    "READABILITY_MIN_WORDS": 20,
+}
+
+# The lists of the generators that hold published contents (drafts are not)
+PUBLISHED = (
+    "articles",
+    "hidden_articles",
+    "pages",
+    "hidden_pages",
+    "translations",
+    "hidden_translations",
+)
+DRAFT = re.compile(r"^status:\s*draft\s*$", re.IGNORECASE | re.MULTILINE)
+HOW_TO_FIX = (
+    "write shorter sentences (one thing per sentence, at most {long} words) and "
+    "prefer short, everyday words to long ones; keep every fact. "
+    "`invoke readability` shows every page's LIX; docs/redigering.md explains LIX and klarspråk."
+)
+
+
+class ReadabilityError(Exception):
+    """A text over its language's LIX limit: names the file and line, says how to fix it."""
+
+    def __init__(
+        self, path: str, line: int | None, problem: str, fix: str, more: tuple = ()
+    ) -> None:
+        self.path, self.line, self.problem, self.fix = path, line, problem, fix
+        self.more = more  # further texts over the limit: (path, line, problem)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = []
+        for path, line, problem in ((self.path, self.line, self.problem), *self.more):
+            where = f"{shown(path)}:{line}" if line else shown(path)
+            lines.append(f"{where}: {problem}")
+        return "\n".join(lines) + f"\n  How to fix: {self.fix}"
+
+
+@dataclass(frozen=True)
+class Measured:
+    path: str  # the Markdown file
+    lang: str
+    report: Report
+    limit: float | None  # None: measured for information only
+    min_words: int = 0  # a shorter text is too short for LIX to mean much
+
+    @property
+    def over_limit(self) -> bool:
+        held = self.limit is not None and self.report.words >= self.min_words
+        return held and self.report.lix > self.limit
+
+
+_last: list[Measured] = []  # the last build's results (reset when a build starts)
+
+
+def settings_value(settings: dict, name: str):
+    return settings.get(name, DEFAULTS[name])
+
+
+def shown(path: str | os.PathLike) -> str:
+    """The path relative to the working directory when it lies inside it."""
+    path = os.fspath(path)
+    rel = os.path.relpath(path) if os.path.isabs(path) else path
+    return path if rel.startswith("..") else rel
+
+
+def measure_file(path: str | os.PathLike, lang: str, settings: dict) -> Measured:
+    text = Path(path).read_text(encoding="utf-8-sig")
+    limit = settings_value(settings, "READABILITY_LIMITS").get(lang)
+    min_words = settings_value(settings, "READABILITY_MIN_WORDS")
+    return Measured(os.fspath(path), lang, analyse(text), limit, min_words)
+
+
+def problem(measured: Measured, settings: dict) -> ReadabilityError:
+    """The error for a text over its limit."""
+    report = measured.report
+    longest = report.longest(settings_value(settings, "READABILITY_SHOWN"))
+    named = "; ".join(f"line {s.line} ({s.words} words)" for s in longest)
+    return ReadabilityError(
+        measured.path,
+        longest[0].line if longest else None,
+        f"LIX {report.lix:.1f} is over the limit of {measured.limit:g} for "
+        f"{measured.lang} text ({report.words} words in {len(report.sentences)} sentences, "
+        f"{report.long_words} long words). The longest sentences: {named}.",
+        HOW_TO_FIX.format(long=settings_value(settings, "READABILITY_LONG_SENTENCE")),
+    )
+
+
+def check(results: Iterable[Measured], settings: dict) -> None:
+    """Raise one ReadabilityError naming every text over its limit."""
+    errors = [problem(m, settings) for m in results if m.over_limit]
+    if not errors:
+        return
+    first = errors[0]
+    more = tuple((e.path, e.line, e.problem) for e in errors[1:])
+    raise ReadabilityError(first.path, first.line, first.problem, first.fix, more)
+
+
+def flagged(results: Iterable[Measured], settings: dict) -> list[tuple[Measured, Sentence]]:
+    """Every sentence over the length limit (quotes excepted), with its text."""
+    limit = settings_value(settings, "READABILITY_LONG_SENTENCE")
+    return [(m, s) for m in results for s in m.report.over(limit)]
+
+
+def summary(results: list[Measured], settings: dict) -> list[str]:
+    """A few lines for the build report: per language, the range of LIX and
+    the highest; then each flagged sentence as file:line."""
+    lines = []
+    for lang in sorted({m.lang for m in results}):
+        mine = [m for m in results if m.lang == lang]
+        top = max(mine, key=lambda m: m.report.lix)
+        limit = settings_value(settings, "READABILITY_LIMITS").get(lang)
+        rule = f"limit {limit:g}" if limit is not None else "no limit, for information"
+        lines.append(
+            f"Readability ({lang}, {rule}): {len(mine)} texts, highest LIX "
+            f"{top.report.lix:.1f} ({shown(top.path)})"
+        )
+    limit = settings_value(settings, "READABILITY_LONG_SENTENCE")
+    for measured, sentence in flagged(results, settings):
+        lines.append(
+            f"{shown(measured.path)}:{sentence.line}: a sentence of {sentence.own_words} "
+            f"words (over {limit}): {sentence.text[:80]}"
+        )
+    return lines
+
+
+def table(results: list[Measured], settings: dict) -> str:
+    """Every text with its LIX (those with a limit first, hardest first), then the
+    flagged sentences."""
+    header = "| LIX | Limit | Words | Sentences | Words/sentence | Long words | Language | File |"
+    rows = [header, "| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+    for m in sorted(results, key=lambda m: (m.limit is None, m.lang, -m.report.lix, m.path)):
+        r = m.report
+        per = r.words / len(r.sentences) if r.sentences else 0
+        share = 100 * r.long_words / r.words if r.words else 0
+        mark = " ⚠" if m.over_limit else ""
+        limit = f"{m.limit:g}" if m.limit is not None else "–"
+        rows.append(
+            f"| {r.lix:.1f}{mark} | {limit} | {r.words} | {len(r.sentences)} | {per:.1f} "
+            f"| {share:.0f} % | {m.lang} | {shown(m.path)} |"
+        )
+    lines = ["\n".join(rows)]
+    long = flagged(results, settings)
+    limit = settings_value(settings, "READABILITY_LONG_SENTENCE")
+    lines.append(f"\n{len(long)} sentence(s) over {limit} words (quotes excepted).")
+    lines += [
+        f"{shown(m.path)}:{s.line}: {s.own_words} words: {s.text}"
+        for m, s in sorted(long, key=lambda pair: (pair[0].lang, pair[0].path))
+    ]
+    return "\n".join(lines)
+
+
+def content_files(settings: dict) -> list[tuple[Path, str]]:
+    """Every published Markdown file of PAGE_PATHS and ARTICLE_PATHS with its
+    language (from PATH_METADATA's ``lang``, else DEFAULT_LANG), for measuring
+    without a build."""
+    root = Path(settings["PATH"])
+    pattern = re.compile(settings.get("PATH_METADATA") or "(?!)")
+    found = []
+    for folder in [*settings.get("PAGE_PATHS", []), *settings.get("ARTICLE_PATHS", [])]:
+        for path in sorted((root / folder).rglob("*.md")):
+            text = path.read_text(encoding="utf-8-sig")
+            header = text.split("\n\n", 1)[0]
+            if DRAFT.search(header):
+                continue
+            match = pattern.match(path.relative_to(root).as_posix())
+            lang = (match.groupdict().get("lang") if match else None) or settings["DEFAULT_LANG"]
+            found.append((path, lang))
+    return found
+
+
+def last_results() -> list[Measured]:
+    """The results of the last build in this process."""
+    return list(_last)
+
+
+# Pelican signals --------------------------------------------------------------
+
+
+def initialize(pelican) -> None:
+    for name, value in DEFAULTS.items():
+        pelican.settings.setdefault(name, value)
+    _last.clear()
+
+
+def measure(generators) -> None:
+    """Measure every published page and article; stop the build over a limit."""
+    results: list[Measured] = []
+    settings: dict = {}
+    seen: set[str] = set()
+    for generator in generators:
+        settings = generator.settings
+        for name in PUBLISHED:
+            for content in getattr(generator, name, None) or []:
+                path = getattr(content, "source_path", None)
+                if path and path not in seen:
+                    seen.add(path)
+                    results.append(measure_file(content.source_path, content.lang, settings))
+    results.sort(key=lambda m: m.path)
+    _last[:] = results
+    for generator in generators:
+        if hasattr(generator, "context"):
+            generator.context["readability"] = results
+    for line in summary(results, settings):
+        logger.info("%s", line)
+    check(results, settings)
+
+
+def register() -> None:
+    signals.initialized.connect(initialize)
+    signals.all_generators_finalized.connect(measure)
