@@ -125,6 +125,23 @@ THEME_STATIC_DIR = "theme"
 ASSETS_CSS = "css/index.css"
 ASSETS_JS_DIR = "js"
 
+# Help in a crisis: public numbers shown in a box in the footer of every page
+# and on the pages named in CRISIS_PAGES, in the page's language. Kept here once.
+CRISIS_NUMBERS = [
+    {"number": "113", "nb": "Medisinsk nødhjelp", "en": "Medical emergency"},
+    {
+        "number": "116 117",
+        "nb": "Legevakt",
+        "en": "Out-of-hours doctor (legevakt)",
+    },
+    {
+        "number": "116 123",
+        "nb": "Mental Helses hjelpetelefon",
+        "en": "Mental Helse's helpline",
+    },
+]
+CRISIS_PAGES = ["contact"]
+
 # Feeds, sitemaps and metadata (plugins/seo/) -------------------------------
 # Each language's news feed is written next to its news page
 # (/nyheter/atom.xml, /en/news/atom.xml); the home page describes the
@@ -152,7 +169,7 @@ SEARCH_PAGEFIND = True
 PLUGIN_PATHS = ["plugins"]
 # quality comes after bilingual, whose error style it uses, and after images,
 # so that it checks the pictures images writes.
-PLUGINS = ["bilingual", "timeline", "assets", "images", "seo", "search", "quality"]
+PLUGINS = ["bilingual", "wayfinding", "timeline", "assets", "images", "seo", "search", "quality"]
 
 # Timeline -----------------------------------------------------------------
 # The themes a milestone may have (`Themes: bsb, research` under its heading

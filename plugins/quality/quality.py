@@ -70,6 +70,7 @@ DEFAULTS = {
 }
 
 EXTERNAL_LABEL_ATTR = "data-external-label"
+ANCHOR_LABEL_ATTR = "data-anchor-label"
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 URL_ATTRS = {"a": ("href",), "link": ("href",), "img": ("src", "srcset"), "script": ("src",)}
 URL_ATTRS |= {"source": ("src", "srcset"), "iframe": ("src",), "video": ("src", "poster")}
@@ -210,12 +211,14 @@ def render_tag(name: str, attrs: dict[str, str]) -> str:
     return f"<{name}{parts}>"
 
 
-def heading_anchor(ident: str) -> str:
-    """A self-link at the end of a heading with an id, named by the heading."""
+def heading_anchor(ident: str, label: str | None = None) -> str:
+    """A self-link at the end of a heading with an id, named by ``label`` (the
+    page's ``data-anchor-label``), kept out of the search index."""
     ident = html.escape(ident, quote=True)
+    name = html.escape(label or "#", quote=False)
     return (
-        f' <a class="kbt-heading-anchor" href="#{ident}" aria-labelledby="{ident}">'
-        '<span aria-hidden="true">#</span></a>'
+        f' <a class="kbt-heading-anchor" href="#{ident}" data-pagefind-ignore>'
+        f'<span class="kbt-visually-hidden">{name}</span><span aria-hidden="true">#</span></a>'
     )
 
 
@@ -253,7 +256,7 @@ def process_page(
     and its ids.
 
     * headings h2–h6 with an ``id`` get a self-link (``kbt-heading-anchor``)
-      whose accessible name is the heading's own text (``aria-labelledby``);
+      named by ``data-anchor-label`` on ``<body>`` (the attribute is removed);
     * links to other hosts get the class ``kbt-link--external``, ``rel="external
       noopener"`` and a visually hidden label from ``data-external-label`` on
       ``<body>`` (the attribute is removed);
@@ -264,6 +267,7 @@ def process_page(
     urls: list[tuple[str, str]] = []
     ids: set[str] = set()
     label: str | None = None
+    anchor_label: str | None = None
     heading: list = [None, False]  # [open heading's id, has an anchor already]
     open_external = False
     out: list[str] = []
@@ -290,7 +294,7 @@ def process_page(
                     replacement = f'<span class="kbt-visually-hidden">{hidden}</span></a>'
             elif name in HEADINGS and heading[0] is not None:
                 if not heading[1]:
-                    replacement = heading_anchor(heading[0]) + match.group(0)
+                    replacement = heading_anchor(heading[0], anchor_label) + match.group(0)
                 heading[0] = None
         else:
             raw_attrs = match.group("attrs") or ""
@@ -302,8 +306,9 @@ def process_page(
             if name == "a" and "name" in attrs:
                 ids.add(attrs["name"])
             urls += urls_in(name, attrs)
-            if name == "body" and EXTERNAL_LABEL_ATTR in attrs:
-                label = attrs.pop(EXTERNAL_LABEL_ATTR)
+            if name == "body" and (EXTERNAL_LABEL_ATTR in attrs or ANCHOR_LABEL_ATTR in attrs):
+                label = attrs.pop(EXTERNAL_LABEL_ATTR, None)
+                anchor_label = attrs.pop(ANCHOR_LABEL_ATTR, None)
                 replacement = render_tag(match.group("name"), attrs)
             elif anchors and name in HEADINGS and attrs.get("id"):
                 heading[0], heading[1] = attrs["id"], False
