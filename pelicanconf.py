@@ -169,7 +169,17 @@ SEARCH_PAGEFIND = True
 PLUGIN_PATHS = ["plugins"]
 # quality comes after bilingual, whose error style it uses, and after images,
 # so that it checks the pictures images writes.
-PLUGINS = ["bilingual", "wayfinding", "timeline", "assets", "images", "seo", "search", "quality"]
+PLUGINS = [
+    "bilingual",
+    "wayfinding",
+    "hyphenate",
+    "timeline",
+    "assets",
+    "images",
+    "seo",
+    "search",
+    "quality",
+]
 
 # Timeline -----------------------------------------------------------------
 # The themes a milestone may have (`Themes: bsb, research` under its heading
