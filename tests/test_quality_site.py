@@ -1,6 +1,7 @@
 """Every built page of the real site, in both languages: valid HTML (Nu HTML
 Checker), no axe-core violations at two widths (in dark mode too, where only
-the colours change), no sideways scrolling at 320 px or 200 % zoom, no request to another host; and the home page by keyboard."""
+the colours change), no sideways scrolling at 320 px or 200 % zoom, no request
+to another host; and the home page by keyboard."""
 
 from __future__ import annotations
 
