@@ -8,6 +8,7 @@ sync API allows one running instance per thread, so every browser test uses it.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -17,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright's own download does not work here
+# Debian's; Playwright's own download does not work here. KBT_CHROMIUM names another
+# build (the Ubuntu job of the GitHub workflow, where apt has no real Chromium).
+CHROMIUM = os.environ.get("KBT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import sync_playwright
 
 from build import build_site
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, csp_page  # noqa: F401  (csp_page is a fixture)
+from .tooling import GIT_ENV, pytest_runtest_makereport, require  # noqa: F401  (a hook)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
@@ -24,14 +29,22 @@ FIXTURE_SETTINGS = {
 }
 
 
+def pytest_configure(config):
+    """Tests depend on nothing of the user's: not the Git identity or configuration,
+    the locale, the time zone or the home folder."""
+    home = Path(tempfile.mkdtemp(prefix="kbt-tests-home-"))
+    config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))
+    os.environ.update(GIT_ENV, HOME=str(home), LC_ALL="C.UTF-8", LANG="C.UTF-8", TZ="UTC")
+    os.environ.pop("LANGUAGE", None)
+    time.tzset()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session: Playwright's sync API allows
     only one running instance per thread, so every browser test shares it."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium is not installed ({CHROMIUM}); run `invoke system-deps`.")
-    with sync_api.sync_playwright() as playwright:
+    require(Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}")
+    with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )

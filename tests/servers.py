@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from .tooling import require
+
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 NGINX = shutil.which("nginx", path="/usr/sbin:/usr/bin:/sbin") or "/usr/sbin/nginx"
@@ -124,8 +126,7 @@ http {{
 @contextmanager
 def nginx(site: Path, tmp: Path) -> Iterator[str]:
     for needed in (Path(NGINX), NGINX_BROTLI):
-        if not needed.exists():
-            pytest.fail(f"{needed} is missing: run `invoke system-deps`.")
+        require(needed.exists(), f"{needed} is missing")
     port = free_port()
     config = nginx_config(site, tmp, port)
     command = [NGINX, "-p", str(tmp), "-c", str(config), "-e", str(tmp / "error.log")]
@@ -178,8 +179,7 @@ DocumentRoot {docroot}
 def apache(site: Path) -> Iterator[str]:
     """Apache serving a copy of ``site`` with deploy/.htaccess in it, as the
     comment at the top of that file tells a host to do."""
-    if not Path(APACHE).exists():
-        pytest.fail("apache2 is missing: run `invoke system-deps`.")
+    require(Path(APACHE).exists(), "apache2 is missing")
     # Run as root, Apache serves as www-data, which must be able to read the
     # files: so a folder of its own under /tmp rather than pytest's private one.
     tmp = Path(tempfile.mkdtemp(prefix="kbt-apache-"))

@@ -118,8 +118,6 @@ def test_every_page_through_nginx_has_no_csp_violation_or_console_error(
 ):
     context = browser.new_context()
     context.add_init_script(CSP_LISTENER)
-    # The theme has no favicon yet; Chromium asks for /favicon.ico anyway.
-    context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     page = context.new_page()
     problems: list[str] = []
     current = {"url": ""}

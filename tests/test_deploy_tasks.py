@@ -11,12 +11,8 @@ import pytest
 
 from tools.deploy import DeployError, gh_pages, rsync, rsync_command, to_folder
 
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "T",
-    "GIT_AUTHOR_EMAIL": "t@example.org",
-    "GIT_COMMITTER_NAME": "T",
-    "GIT_COMMITTER_EMAIL": "t@example.org",
-}
+from .tooling import git as run_git
+from .tooling import require
 
 
 @pytest.fixture
@@ -35,8 +31,8 @@ def test_rsync_command():
     assert command[-2:] == ["/x/output/", "u@h:/srv/www/kbt/"]
 
 
-@pytest.mark.skipif(not shutil.which("rsync"), reason="rsync is missing: run invoke system-deps")
 def test_rsync_mirrors_and_deletes(site, tmp_path, monkeypatch):
+    require(shutil.which("rsync"), "rsync is missing")
     target = tmp_path / "www"
     target.mkdir()
     (target / "old.html").write_text("removed page", encoding="utf-8")
@@ -59,16 +55,12 @@ def test_nothing_to_deploy_without_a_build(tmp_path):
         to_folder(tmp_path / "output", tmp_path / "www")
 
 
-def test_gh_pages_commits_the_site_to_a_branch(site, tmp_path, monkeypatch):
+def test_gh_pages_commits_the_site_to_a_branch(site, tmp_path):
     repo = tmp_path / "repo"
     repo.mkdir()
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
 
     def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=repo, check=True, capture_output=True, text=True
-        ).stdout
+        return run_git(repo, *args)
 
     git("init", "-q", "-b", "main")
     (repo / "README.md").write_text("source", encoding="utf-8")

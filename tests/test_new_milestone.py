@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from tools.milestones import (
 )
 
 from .test_timeline_build import FIXTURE, build, milestones, soup
+from .tooling import git
 
 ROOT = Path(__file__).resolve().parent.parent
 THEMES = ["bsb", "research", "children-youth"]
@@ -137,13 +137,6 @@ def test_the_task_as_staff_run_it(tmp_path, caplog):
     en = milestones(soup(output / "en/timeline/index.html"))
     assert "2024" not in [li["id"] for li in en]
     assert "untranslated milestone 2024" in caplog.text
-
-
-def git(folder: Path, *args: str, date: str = "") -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    env |= {"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org"}
-    env |= {"GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    subprocess.run(["git", *args], cwd=folder, check=True, env=env, capture_output=True)
 
 
 def test_report_lists_stubs_and_missing_milestones(content):

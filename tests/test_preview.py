@@ -4,7 +4,7 @@ anything else is a full build. (Times are measured in bench/, not here.)"""
 
 from __future__ import annotations
 
-import time
+import os
 
 import pytest
 from bs4 import BeautifulSoup
@@ -28,8 +28,11 @@ def preview(fixture_content, tmp_path):
 
 
 def edit(path, old, new):
-    time.sleep(0.01)  # a new mtime
+    """Change a file as an editor saves it: new text, and an mtime later than before."""
+    before = path.stat().st_mtime_ns
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    later = max(path.stat().st_mtime_ns, before + 1_000_000_000)
+    os.utime(path, ns=(later, later))
 
 
 def page(preview, rel):

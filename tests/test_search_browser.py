@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from .browser import serve as serve_folder
 from .conftest import build_fixture
@@ -163,8 +164,7 @@ def test_real_site_en_finds_peer_support_in_english(real_site_url, csp_page):
 
 
 def test_search_page_with_results_passes_axe(search_site, csp_page):
-    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
     with serve_folder(search_site) as base:
         run_search(csp_page, base, "/sok/", "erfaringskonsulent")
-        results = axe.Axe().run(csp_page)
+        results = Axe().run(csp_page)
     assert results.violations_count == 0, results.generate_report()

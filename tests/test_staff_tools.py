@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
 
 import pytest
 
@@ -12,6 +10,7 @@ from tools.scaffold import plan, slugify, write
 from tools.translations import content_problems
 
 from .conftest import build_fixture, soup_of
+from .tooling import git as run_git
 
 
 @pytest.mark.parametrize(
@@ -59,11 +58,8 @@ def test_report_finds_missing_and_outdated_translations(fixture_content):
     problems = content_problems(fixture_content, ["nb", "en"], "nb")
     assert "page 'only-nb' has no en version (pages/en/)" in problems
 
-    def git(*args, date=None):
-        env = {**os.environ, "GIT_AUTHOR_DATE": date or "", "GIT_COMMITTER_DATE": date or ""}
-        subprocess.run(
-            ["git", *args], cwd=fixture_content, check=True, env=env, capture_output=True
-        )
+    def git(*args, date=""):
+        run_git(fixture_content, *args, date=date)
 
     git("init", "-q")
     git("add", ".")

@@ -1,7 +1,7 @@
 """The timeline in headless Chromium: keyboard, year links, filter, deep links,
 the language switch, no JavaScript, and axe-core in both languages.
 
-Needs Playwright for Python and Debian's /usr/bin/chromium; skipped without them.
+Needs Playwright for Python and Debian's /usr/bin/chromium (the ``browser`` fixture).
 The site is the timeline fixture site with the real timeline pages when the
 checkout has them (content/pages/nb/tidslinje.md), else the fixture's own.
 """
@@ -12,21 +12,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from axe_playwright_python import sync_playwright as axe_module
+from playwright import sync_api
 
 from build import build_site
 
-from .browser import CHROMIUM, serve
+from .browser import serve
 from .test_timeline_build import FIXTURE, SETTINGS
-
-if not Path(CHROMIUM).exists():
-    pytest.skip(
-        "Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-axe_module = pytest.importorskip(
-    "axe_playwright_python.sync_playwright", reason="pip install axe-playwright-python"
-)
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

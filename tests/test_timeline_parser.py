@@ -101,22 +101,25 @@ def test_a_heading_in_a_code_block_is_body_text():
     assert "## 1998" in timeline.milestones[0].body_html
 
 
-def test_the_real_pages_parse_and_pair():
+def test_the_real_pages_parse_pair_and_run_in_order():
+    """Properties of the real timeline, whatever milestones staff add: both
+    languages have the same milestones under the same anchors, in time order."""
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
     from pelicanconf import TIMELINE_THEMES
 
+    root = Path(__file__).resolve().parent.parent
     nb_path = root / "content/pages/nb/tidslinje.md"
     en_path = root / "content/pages/en/timeline.md"
-    if not nb_path.exists():
-        pytest.skip("content/pages/nb/tidslinje.md is not in this checkout")
     nb = parse_timeline(nb_path.read_text("utf-8"), str(nb_path), "nb", TIMELINE_THEMES)
     en = parse_timeline(en_path.read_text("utf-8"), str(en_path), "en", TIMELINE_THEMES)
     check_pairs([nb, en])
-    assert len(nb.milestones) == 15
-    assert [m.id for m in nb.milestones] == [m.id for m in en.milestones]
-    assert nb.milestones[2].id == "2006-2010"
+    assert nb.milestones, "the real timeline has no milestone"
+    ids = [m.id for m in nb.milestones]
+    assert ids == [m.id for m in en.milestones]
+    assert len(set(ids)) == len(ids)
+    starts = [m.start for m in nb.milestones]
+    assert starts == sorted(starts)
 
 
 # Bad input: each names the file and the line -------------------------------------------
