@@ -4,13 +4,14 @@ width, in light and dark mode, written as PNG files (``invoke screenshots``)."""
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright's own download does not work here
+CHROMIUM = os.environ.get("KBT_CHROMIUM", "/usr/bin/chromium")  # as in tests/browser.py
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # name -> URL path: the home page, the timeline and a content page with a section menu
 PAGES = {"home": "/", "timeline": "/tidslinje/", "content": "/barn-og-unge/"}
