@@ -51,6 +51,8 @@ BILINGUAL_SECTIONS = {
     ],
 }
 BILINGUAL_FOOTER = ["contact", "accessibility", "privacy", "sitemap"]
+# The task links at the top of the home page (Keys of pages): what readers come for.
+HOME_TASKS = ["contact", "bsb", "children-youth", "knowledge"]
 BILINGUAL_TRANSLATIONS_DIR = "theme/translations"
 
 # Content ------------------------------------------------------------------
