@@ -330,3 +330,88 @@ def test_print_shows_the_text_and_its_address_without_menus_or_controls(site, br
         )
         assert "/kontakt/" in address
         context.close()
+
+
+# Controls and the home page --------------------------------------------------------
+
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+  '.kbt-menu a, .kbt-menu button, .kbt-section-nav a, .kbt-section-nav button,'
+  + ' .kbt-header__tools a, .kbt-footer a')]
+  .filter(el => el.getClientRects().length)
+  .filter(el => el.getBoundingClientRect().height < 44)
+  .map(el => el.outerHTML.slice(0, 80))"""
+
+# For each card list: the rows of cards that leave room at their end.
+ROWS_NOT_FILLED = """() => [...document.querySelectorAll('.kbt-cards')].flatMap(list => {
+  const box = list.getBoundingClientRect();
+  const rows = new Map();
+  for (const card of list.children) {
+    const b = card.getBoundingClientRect();
+    rows.set(Math.round(b.top), Math.max(rows.get(Math.round(b.top)) || 0, b.right));
+  }
+  return [...rows.values()].filter(right => box.right - right > 2).map(r => Math.round(r));
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 768, 1280, 1920])
+def test_touch_targets_and_card_rows_at_every_width(site, browser, samples, width):
+    small, gaps = {}, {}
+    with serve(site) as base:
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        for url in samples:
+            page.goto(base + url)
+            for toggle in page.locator(".kbt-toggle").all():
+                if toggle.is_visible():
+                    toggle.click()  # the links behind menu buttons too
+            if found := page.evaluate(SMALL_TARGETS):
+                small[url] = found
+            if found := page.evaluate(ROWS_NOT_FILLED):
+                gaps[url] = found
+        context.close()
+    assert not small, f"targets under 44 px at {width} px: {small}"
+    assert not gaps, f"card rows not filled at {width} px: {gaps}"
+
+
+def test_search_and_language_switch_are_the_same_kind_of_control(site, browser):
+    with serve(site) as base:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(base + "/")
+        looks = page.evaluate(
+            "() => [...document.querySelectorAll('.kbt-header__tools a')].map(a => {"
+            " const s = getComputedStyle(a);"
+            " return [s.borderTopStyle, s.borderTopColor, s.color, s.fontWeight,"
+            " s.textDecorationLine, a.getBoundingClientRect().height]; })"
+        )
+        page.close()
+    assert len(looks) == 2
+    assert looks[0] == looks[1]
+
+
+def test_the_home_page_leads_with_tasks_and_the_four_coloured_focus_areas(site, browser):
+    with serve(site) as base:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        for url in ("/", "/en/"):
+            page.goto(base + url)
+            h1 = page.locator("h1").inner_text().replace("\u00ad", "")
+            brand = page.locator(".kbt-header__brand").inner_text()
+            assert h1.strip() not in brand and "KBT" not in h1
+            tasks = page.locator(".kbt-tasks a")
+            assert 3 <= tasks.count() <= 4
+            hrefs = tasks.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
+            assert len(set(hrefs)) == tasks.count()
+            assert page.locator(".kbt-tasks").evaluate("el => el.getBoundingClientRect().top") < 844
+            colours = page.locator(
+                ".kbt-card--mark-1, .kbt-card--mark-2, .kbt-card--mark-3, .kbt-card--mark-4"
+            ).evaluate_all(
+                "cards => cards.map(c => [getComputedStyle(c).borderTopColor,"
+                " getComputedStyle(c.querySelector('svg path')).fill])"
+            )
+            logo = page.locator(".kbt-header__logo path").evaluate_all(
+                "paths => paths.map(p => getComputedStyle(p).fill)"
+            )
+            assert len(colours) == 4
+            assert [border for border, _fill in colours] == logo
+            assert [fill for _border, fill in colours] == logo
+            assert not page.locator("main img").count()  # shapes, not photos
+        page.close()
