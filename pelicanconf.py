@@ -54,6 +54,9 @@ BILINGUAL_FOOTER = ["contact", "accessibility", "privacy", "sitemap"]
 # The task links at the top of the home page (Keys of pages): what readers come for.
 HOME_TASKS = ["contact", "bsb", "children-youth", "knowledge"]
 BILINGUAL_TRANSLATIONS_DIR = "theme/translations"
+# `Synonyms:` lists words readers may search for that the text does not use
+# ("experience consultant" on a page about peer workers); only search sees them.
+BILINGUAL_EXTRA_FIELDS = ["synonyms"]
 
 # Content ------------------------------------------------------------------
 PAGE_PATHS = ["pages"]
@@ -165,6 +168,16 @@ SEO_ORGANIZATION = {
 # one index per language. It runs WebAssembly, so the Content-Security-Policy
 # must allow script-src 'self' 'wasm-unsafe-eval'.
 SEARCH_PAGEFIND = True
+# The home page and the news list only repeat what the pages themselves say.
+SEARCH_EXCLUDE_TEMPLATES = ["search", "sitemap", "home", "news"]
+# Menus, form controls (the timeline's filter) and heading anchors are not text
+# to search; each page's title counts more than its headings, which count more
+# than its text (data-pagefind-weight in the templates, Pagefind's own weights).
+SEARCH_PAGEFIND_ARGS = [
+    "--silent",
+    "--exclude-selectors",
+    "nav, form, select, button, .kbt-heading-anchor, .kbt-timeline__controls",
+]
 
 # Plugins: always listed explicitly (an empty setting enables every
 # installed namespace plugin).
