@@ -91,8 +91,8 @@ def h2_headings(html: str) -> list[tuple[str, str]]:
     return parser.found
 
 
-def breadcrumb_list(trail: list[Crumb], siteurl: str = "") -> dict[str, Any]:
-    """schema.org BreadcrumbList for a trail."""
+def breadcrumb_list(trail: list[Crumb]) -> dict[str, Any]:
+    """schema.org BreadcrumbList for a trail (its URLs already carry SITEURL)."""
     return {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
@@ -101,7 +101,7 @@ def breadcrumb_list(trail: list[Crumb], siteurl: str = "") -> dict[str, Any]:
                 "@type": "ListItem",
                 "position": number,
                 "name": crumb.title,
-                "item": crumb.url if "//" in crumb.url else f"{siteurl}{crumb.url}",
+                "item": crumb.url,
             }
             for number, crumb in enumerate(trail, start=1)
         ],
@@ -202,7 +202,7 @@ class Wayfinding:
         return trail
 
     def breadcrumb_list(self, trail: list[Crumb]) -> dict[str, Any]:
-        return breadcrumb_list(trail, self.settings["SITEURL"])
+        return breadcrumb_list(trail)
 
     def contents(self, content: Content | None) -> list[tuple[str, str]]:
         if content is None:
