@@ -415,3 +415,20 @@ def test_the_home_page_leads_with_tasks_and_the_four_coloured_focus_areas(site, 
             assert [fill for _border, fill in colours] == logo
             assert not page.locator("main img").count()  # shapes, not photos
         page.close()
+
+
+def test_the_screenshots_task_shows_each_page_at_both_widths_in_both_schemes(
+    site, browser, tmp_path
+):
+    from PIL import Image
+
+    from tools.screenshots import take
+
+    written = take(site, tmp_path / "shots", browser)
+    assert len(written) == 12
+    sizes = {path.name: Image.open(path).size for path in written}
+    assert {width for width, _height in sizes.values()} == {390, 1280}
+    for path in written:
+        if "-light" in path.name:
+            dark = path.with_name(path.name.replace("-light", "-dark"))
+            assert path.read_bytes() != dark.read_bytes(), path.name

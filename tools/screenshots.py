@@ -17,7 +17,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PAGES = {"home": "/", "timeline": "/tidslinje/", "content": "/barn-og-unge/"}
 WIDTHS = {390: 844, 1280: 900}
 SCHEMES = ("light", "dark")
-MAX_HEIGHT = 3000  # px: the top of a long page is enough to review, and keeps files small
+MAX_HEIGHT = 1800  # px: the top of a long page is enough to review, and keeps files small
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -43,16 +43,23 @@ def shot_name(page: str, width: int, scheme: str) -> str:
     return f"{page}-{width}-{scheme}.png"
 
 
-def take(site: Path, target: Path) -> list[Path]:
-    """Write one screenshot per page, width and colour scheme into ``target``."""
-    from playwright.sync_api import sync_playwright
+def take(site: Path, target: Path, browser=None) -> list[Path]:
+    """Write one screenshot per page, width and colour scheme into ``target``
+    (with ``browser``, a running Playwright Chromium, or one started here)."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as playwright:
+            own = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                return take(site, target, own)
+            finally:
+                own.close()
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+    with serve(site) as base:
         for scheme in SCHEMES:
             for width, height in WIDTHS.items():
                 context = browser.new_context(
@@ -62,10 +69,9 @@ def take(site: Path, target: Path) -> list[Path]:
                 for name, path in PAGES.items():
                     page.goto(base + path, wait_until="load")
                     out = target / shot_name(name, width, scheme)
-                    height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
-                    clip = {"x": 0, "y": 0, "width": width, "height": height}
+                    shown = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
+                    clip = {"x": 0, "y": 0, "width": width, "height": shown}
                     page.screenshot(path=str(out), full_page=True, clip=clip)
                     written.append(out)
                 context.close()
-        browser.close()
     return written
