@@ -65,7 +65,11 @@ ARTICLE_PATHS = ["news"]
 # metadata (no GPS positions); the originals are never copied to the output.
 STATIC_PATHS: list[str] = []
 PATH_METADATA = r"(?:pages|news)/(?P<lang>[^/]+)/.*"
-FILENAME_METADATA = r"(?P<slug>[^.]+)"
+# A page's address comes from its file name, made URL-safe by Pelican's
+# slugify: lowercase, spaces become hyphens, æ/ø/å become ae/o/a
+# ("Våre tjenester.md" -> vare-tjenester/); a name with a character that cannot
+# stand in an address (quotes, ?, #, %, &) stops the build (plugins/safety).
+FILENAME_METADATA = ""
 SLUGIFY_SOURCE = "basename"
 USE_FOLDER_AS_CATEGORY = False
 DEFAULT_CATEGORY = "news"
@@ -85,6 +89,12 @@ DRAFT_URL = ""
 DRAFT_SAVE_AS = ""
 DRAFT_LANG_URL = ""
 DRAFT_LANG_SAVE_AS = ""
+# Draft pages and the untranslated stubs `invoke new-page` writes are never
+# published: Pelican writes them to drafts/pages/ unless these are empty.
+DRAFT_PAGE_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_URL = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
 
 # Listings are pages with their own template (home, news), so Pelican's
 # own index, archive, tag, category and author pages are not written.
@@ -108,6 +118,10 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
+# Header fields are plain text, never Markdown or HTML: `Summary: a <b> & c`
+# shows exactly those characters (docs/editing.md).
+FORMATTED_FIELDS: list[str] = []
+
 # Content is Markdown only (the reStructuredText reader knows no Bokmål).
 READERS = {"rst": None}
 
@@ -121,7 +135,11 @@ MARKDOWN = {
 }
 
 # Theme --------------------------------------------------------------------
+# Every template escapes what it prints (autoescape): titles and other header
+# fields are text; only the rendered Markdown is marked safe, once per template
+# (`content | safe`), after the safety plugin has judged its HTML.
 JINJA_ENVIRONMENT = {
+    "autoescape": True,
     "trim_blocks": True,
     "lstrip_blocks": True,
     "extensions": ["jinja2.ext.i18n"],
@@ -146,6 +164,19 @@ CRISIS_NUMBERS = [
     },
 ]
 CRISIS_PAGES = ["contact"]
+
+# Safety (plugins/safety/) ----------------------------------------------------
+# The Content-Security-Policy every page carries in its <meta http-equiv>, so
+# that a host that sends no headers (GitHub Pages) still blocks injected
+# scripts. deploy/ sends the same policy as a header, with SAFETY_CSP_HEADER_ONLY
+# (directives a <meta> cannot carry); tests/test_safety_csp.py keeps them equal.
+# Pagefind runs WebAssembly, hence 'wasm-unsafe-eval'.
+SAFETY_CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'"
+)
+SAFETY_CSP_HEADER_ONLY = "frame-ancestors 'none'"
 
 # Feeds, sitemaps and metadata (plugins/seo/) -------------------------------
 # Each language's news feed is written next to its news page
@@ -182,12 +213,14 @@ SEARCH_PAGEFIND_ARGS = [
 # Plugins: always listed explicitly (an empty setting enables every
 # installed namespace plugin).
 PLUGIN_PATHS = ["plugins"]
-# quality comes after bilingual, whose error style it uses, and after images,
+# safety and quality come after bilingual, whose error style they use; safety
+# judges a page's HTML before quality rewrites it; quality comes after images,
 # so that it checks the pictures images writes.
 PLUGINS = [
     "bilingual",
     "wayfinding",
     "hyphenate",
+    "safety",
     "timeline",
     "assets",
     "images",

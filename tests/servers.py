@@ -8,6 +8,7 @@ and stop when the fixture that started them ends.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -87,11 +88,17 @@ def running(command: list[str], port: int, log: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def nginx_config(site: Path, tmp: Path, port: int) -> Path:
-    """A whole nginx.conf around deploy/nginx.conf, with brotli on as its comment says."""
-    server = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
-    server = server.replace("listen 80;", f"listen 127.0.0.1:{port};")
-    server = server.replace("listen [::]:80;", "")
+def nginx_config(
+    site: Path, tmp: Path, port: int, http_port: int | None = None, server: str | None = None
+) -> Path:
+    """A whole nginx.conf around deploy/nginx.conf (or the text ``server``), with
+    brotli on as its comment says. The HTTPS server answers on ``port`` (in
+    plain HTTP: the certificate is the host's), the redirecting one on ``http_port``."""
+    server = server or (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    server = server.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port};")
+    server = re.sub(r"\n\s*ssl_certificate(_key)? [^;]*;", "", server)
+    server = server.replace("listen 80;", f"listen 127.0.0.1:{http_port or free_port()};")
+    server = server.replace("listen [::]:443 ssl http2;", "").replace("listen [::]:80;", "")
     server = server.replace("root /srv/kbt;", f"root {site};")
     server = server.replace("# brotli_static on;", "brotli_static on;")
     server = server.replace(

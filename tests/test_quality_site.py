@@ -5,18 +5,11 @@ to another host; and the home page by keyboard."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 
 from .browser import page_urls, serve
-from .tooling import require
+from .tooling import nu_errors
 
-ROOT = Path(__file__).resolve().parent.parent
-VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_WIDTHS = (390, 1280)
 # Dark mode changes the colour tokens only: axe's colour rules are run again in it.
@@ -29,22 +22,7 @@ NOT_SCROLLING_SIDEWAYS = (
 
 
 def test_every_page_is_valid_html(site):
-    require(VNU.is_file(), f"the Nu HTML Checker is missing ({VNU})")
-    require(shutil.which("java"), "Java is missing")
-    files = [str(p) for p in sorted(site.rglob("*.html"))]
-    assert len(files) > 1
-    done = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    messages = json.loads(done.stderr or done.stdout)["messages"]
-    errors = [
-        f"{m.get('url', '').split(str(site))[-1]}:{m.get('lastLine')}: {m.get('message')}"
-        for m in messages
-        if m.get("type") != "info"
-    ]
+    errors = nu_errors(site, timeout=180)
     assert not errors, "\n".join(errors)
 
 

@@ -61,11 +61,12 @@ def test_robots_points_to_an_absolute_sitemap_or_explains_why_not():
 def test_description_falls_back_to_the_first_paragraph():
     class Fake:
         metadata: dict = {}
-        _content = "<h2>Head</h2><p>First <em>one</em>.</p><p>Second.</p>"
+        content = "<h2>Head</h2><p>First <em>one</em>.</p><p>Second.</p>"
 
     assert description_of(Fake(), 160) == "First one."
-    Fake.metadata = {"summary": "<p>The summary.</p>"}
-    assert description_of(Fake(), 160) == "The summary."
+    # A Summary: is text as typed, never HTML: its characters stay as they are
+    Fake.metadata = {"summary": "Når a<b &amp; <p>\n  mer"}
+    assert description_of(Fake(), 160) == "Når a<b &amp; <p> mer"
 
 
 # Fixture builds ------------------------------------------------------------------

@@ -7,6 +7,7 @@ One extra build of the real site, with publishconf.py and through `tools.publish
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -86,3 +87,29 @@ def test_feeds_and_sitemap_are_under_the_sub_path(published):
 )
 def test_the_workflow_tests_and_publishes_to_github_pages(step):
     assert step in WORKFLOW.read_text(encoding="utf-8")
+
+
+def test_nginx_serves_the_site_under_the_sub_path_as_its_comment_says(published, tmp_path):
+    """deploy/nginx.conf changed exactly as its comment says for /kbt/."""
+    from . import servers
+
+    served = tmp_path / "srv"
+    shutil.copytree(published, served / "kbt")
+    text = (servers.DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    assert "root /srv/kbt;" in text
+    text = text.replace("root /srv/kbt;", f"root {served};")
+    text = re.sub(r'^(\s*location (?:= |~ )?"?\^?)/', r"\1/kbt/", text, flags=re.M)
+    text = re.sub(r"^(\s*error_page 404 )/", r"\1/kbt/", text, flags=re.M)
+    port = servers.free_port()
+    config = servers.nginx_config(served, tmp_path, port, server=text)
+    command = [servers.NGINX, "-p", str(tmp_path), "-c", str(config), "-e", str(tmp_path / "e")]
+    with servers.running(command, port, tmp_path / "e") as url:
+        status, headers, body = servers.fetch(f"{url}/kbt/en/")
+        assert status == 200 and b'<html lang="en">' in body
+        css = next(published.glob("theme/site.*.css")).name
+        status, headers, _ = servers.fetch(f"{url}/kbt/theme/{css}")
+        assert status == 200 and "immutable" in headers["Cache-Control"]
+        for missing, lang in (("/kbt/finnes-ikke/", "nb"), ("/kbt/en/missing/", "en")):
+            status, headers, body = servers.fetch(url + missing)
+            assert status == 404 and f'<html lang="{lang}">'.encode() in body
+            servers.assert_security_headers(headers)

@@ -20,9 +20,9 @@ SETTINGS = {
     "BILINGUAL_SECTIONS": {"focus-areas": ["focus-areas", "bsb", "children-youth", "research"]},
     "BILINGUAL_FOOTER": ["bsb"],
     # The fixture carries <script> in a title and a body to prove the timeline
-    # escapes it; the quality plugin would (rightly) stop such a build first,
-    # which tests/test_quality_bad_input.py covers.
-    "QUALITY_CHECK_RAW_HTML": False,
+    # escapes it; the safety plugin would (rightly) stop such a build first,
+    # which tests/test_safety_build.py covers.
+    "SAFETY_CHECK_HTML": False,
 }
 NB = "pages/nb/tidslinje.md"
 

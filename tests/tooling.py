@@ -8,8 +8,11 @@ that a developer asks for (``invoke test --quick``, which sets
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -38,6 +41,30 @@ def require(present: object, missing: str) -> None:
         f"{missing}. `invoke test` installs it; `invoke test --quick` skips such tests instead.",
         pytrace=False,
     )
+
+
+VNU = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def nu_errors(folder: Path, timeout: int = 300) -> list[str]:
+    """The Nu HTML Checker's errors in every HTML file under ``folder``, each as
+    "path:line: message" (path relative to ``folder``)."""
+    require(VNU.is_file(), f"the Nu HTML Checker is missing ({VNU})")
+    require(shutil.which("java"), "Java is missing")
+    files = [str(p) for p in sorted(folder.rglob("*.html"))]
+    assert len(files) > 1
+    done = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    messages = json.loads(done.stderr or done.stdout)["messages"]
+    return [
+        f"{m.get('url', '').split(str(folder))[-1]}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if m.get("type") != "info"
+    ]
 
 
 # Git as the tests use it: an identity of their own and none of the user's

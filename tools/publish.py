@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from build import BuildError, build_site
 
@@ -37,6 +38,22 @@ def check_full_address(settings: dict) -> None:
         raise PublishError(
             f"SITEURL is {used!r}: the published site needs its full address.\n"
             "  How to fix: run with SITEURL=https://example.org (or set it in publishconf.py)."
+        )
+    parts = urlsplit(used)
+    bad = sorted({c for c in used if c.isspace() or c in "\"'<>\\^`{|}"})
+    if bad or parts.query or parts.fragment or "?" in used or "#" in used or not parts.netloc:
+        what = (
+            "a space or a character that cannot stand in an address"
+            if bad
+            else "a query (?…) or fragment (#…)"
+            if (parts.query or parts.fragment or "?" in used or "#" in used)
+            else "no host name"
+        )
+        raise PublishError(
+            f"SITEURL is {used!r}, which has {what}: every link of the site starts "
+            "with it, so every link would break.\n"
+            "  How to fix: give the plain address of the site's folder, such as "
+            "SITEURL=https://example.org/kbt (a folder name with hyphens, not spaces)."
         )
 
 

@@ -72,12 +72,25 @@ def language_folders(settings: dict[str, Any]) -> dict[str, str]:
     return {lang: spec.get("home", "").strip("/") for lang, spec in languages.items()}
 
 
+def folder_lang(path: str, settings: dict[str, Any]) -> str | None:
+    """The language the folder of a content file gives (PATH_METADATA's ``lang``)."""
+    pattern = settings.get("PATH_METADATA")
+    if not pattern:
+        return None
+    relative = os.path.relpath(path, settings["PATH"]).replace(os.sep, "/")
+    match = re.match(pattern, relative)
+    return match.groupdict().get("lang") if match else None
+
+
 def kind_of(content: Content) -> str:
     return "news" if isinstance(content, Article) else "page"
 
 
-def check_metadata(path: str, metadata: dict[str, Any], languages: dict[str, Any]) -> None:
-    """Raise ContentError when a page's own metadata is incomplete or wrong."""
+def check_metadata(
+    path: str, metadata: dict[str, Any], languages: dict[str, Any], folder: str | None = None
+) -> None:
+    """Raise ContentError when a page's own metadata is incomplete or wrong;
+    ``folder`` is the language its folder gives."""
     names = ", ".join(languages)
     if not str(metadata.get("title", "")).strip():
         raise ContentError(
@@ -105,6 +118,15 @@ def check_metadata(path: str, metadata: dict[str, Any], languages: dict[str, Any
             f"unknown language {lang!r} (from {where}); this site has {names}.",
             f"put the file in one of the language folders ({names})"
             + (" and remove the `Lang:` line." if line else "."),
+        )
+    line = metadata_line(path, "lang")
+    if line and folder and lang != folder:
+        raise ContentError(
+            path,
+            line,
+            f"`Lang: {lang}` contradicts the folder, which says {folder!r}.",
+            "remove the `Lang:` line: the folder gives the language. To change the "
+            "language, move the file into the other language's folder.",
         )
     key = str(metadata.get("key", "")).strip()
     if not key:
@@ -149,19 +171,33 @@ def remember(seen: dict[tuple[str, ...], str], content: Content) -> None:
         seen[ident] = path
 
 
-def check_translations(items: list[Content], default_lang: str) -> None:
-    """Every page in another language must translate one in the default one."""
+def check_translations(items: list[Content], default_lang: str, drafts: list[Content] = ()) -> None:
+    """Every page in another language must translate one in the default one
+    (which must not be a draft while the translation is published)."""
     originals = {c.key for c in items if c.lang == default_lang}
+    draft_originals = {c.key: c for c in drafts if c.lang == default_lang}
     for content in items:
-        if content.lang != default_lang and content.key not in originals:
+        if content.lang == default_lang or content.key in originals:
+            continue
+        draft = draft_originals.get(content.key)
+        if draft is not None:
             raise ContentError(
-                content.source_path,
-                metadata_line(content.source_path, "key"),
-                f"`Key: {content.key}` points at no page in {default_lang}: "
-                "this translation has no original.",
-                f"use the Key of the {default_lang} page that this file translates, "
-                f"or write that page first in its {default_lang} folder.",
+                draft.source_path,
+                metadata_line(draft.source_path, "status"),
+                f"the page is a draft (`Status: draft`), but its translation "
+                f"{display_path(content.source_path)} is published, and a translation "
+                "cannot be published without its original.",
+                "remove the `Status: draft` line here when the page is ready, or add "
+                f"`Status: draft` to {display_path(content.source_path)} as well.",
             )
+        raise ContentError(
+            content.source_path,
+            metadata_line(content.source_path, "key"),
+            f"`Key: {content.key}` points at no page in {default_lang}: "
+            "this translation has no original.",
+            f"use the Key of the {default_lang} page that this file translates, "
+            f"or write that page first in its {default_lang} folder.",
+        )
 
 
 @dataclass
@@ -351,7 +387,7 @@ def check_content(content: Content) -> None:
         return
     languages = content.settings["BILINGUAL_LANGUAGES"]
     path = content.source_path
-    check_metadata(path, content.metadata, languages)
+    check_metadata(path, content.metadata, languages, folder_lang(path, content.settings))
     with open(path, encoding="utf-8-sig") as handle:
         text = handle.read()  # Pelican has just read it; once more, for every check below
     if path.endswith(".md"):
@@ -381,8 +417,15 @@ def _all_items(generator) -> list[Content]:
     return [item for name in names for item in getattr(generator, name, [])]
 
 
+def _drafts(generator) -> list[Content]:
+    names = ("draft_pages", "draft_translations", "drafts", "drafts_translations")
+    return [item for name in names for item in getattr(generator, name, None) or []]
+
+
 def check_generator(generator) -> None:
-    check_translations(_all_items(generator), generator.settings["DEFAULT_LANG"])
+    check_translations(
+        _all_items(generator), generator.settings["DEFAULT_LANG"], _drafts(generator)
+    )
 
 
 def build_context(generators) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
 # Bump when the encoding changes, so that old cache entries are not reused.
-ENCODER_VERSION = 1
+ENCODER_VERSION = 2
 
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 SUFFIX = {"avif": ".avif", "webp": ".webp", "jpeg": ".jpg", "png": ".png"}
@@ -121,12 +121,24 @@ def cache_key(source: bytes, options: Options) -> str:
     return digest.hexdigest()
 
 
+def to_8bit_grey(image: Image.Image) -> Image.Image:
+    """A 16-bit (``I;16``), 32-bit integer (``I``) or float (``F``) greyscale
+    image as 8-bit ``L``, its values scaled from 0–65535 (0–1.0 for ``F``)."""
+    if image.mode == "F":
+        return image.point(lambda v: v * 255).convert("L")
+    return image.convert("I").point(lambda v: v / 257).convert("L")
+
+
 def _clean(image: Image.Image) -> Image.Image:
     """Upright, in a mode the encoders take, with every bit of metadata gone."""
     image = ImageOps.exif_transpose(image)
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info
     )
+    if image.mode.startswith("I") or image.mode == "F":
+        # 16-bit (I;16) and 32-bit greyscale: Pillow's convert to RGB clips every
+        # value above 255 to white, so scale the range down to 8 bits first
+        image = to_8bit_grey(image)
     image = image.convert("RGBA" if has_alpha else "RGB")
     image.info = {}  # no EXIF, GPS, XMP, ICC or comments in what we write
     return image

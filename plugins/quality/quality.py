@@ -10,9 +10,7 @@ Over every HTML page Pelican writes (``content_written``), in one scan of its ta
 * table cells aligned by Markdown (``style="text-align: …"``, which a strict
   Content-Security-Policy blocks) get a class instead.
 
-While Pelican reads the content (``content_object_init``) raw HTML in the
-Markdown that carries ``<script>``, an ``on…=`` handler, a ``javascript:``
-link or a ``style`` attribute stops the build, naming the file and line.
+Raw HTML in the Markdown is judged by the safety plugin (plugins/safety/).
 
 When the whole site is written (``finalized``), every ``href``, ``src`` and
 ``srcset`` that points into the site, and every ``#fragment``, must resolve to
@@ -27,7 +25,7 @@ sitemap) under SITEURL. Then text files are precompressed (``.gz`` and
 
 Settings, defaults in ``DEFAULTS``: ``QUALITY_HEADING_ANCHORS``,
 ``QUALITY_EXTERNAL_LINKS``, ``QUALITY_CHECK_LINKS``, ``QUALITY_SITEURL_ONLY``,
-``QUALITY_CHECK_RAW_HTML``, ``QUALITY_PRECOMPRESS`` (suffixes; empty turns it
+``QUALITY_PRECOMPRESS`` (suffixes; empty turns it
 off), ``QUALITY_PRECOMPRESS_CACHE``.
 The plugin reuses the bilingual plugin's error style: list it after
 ``bilingual`` in ``PLUGINS``.
@@ -50,7 +48,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import brotli
 from pelican import signals
-from pelican.contents import Content
 
 from bilingual.errors import ContentError, display_path
 from cachefiles import make_entry, mark_used, prune
@@ -63,7 +60,6 @@ DEFAULTS = {
     "QUALITY_CHECK_LINKS": True,
     # Every URL must stay under SITEURL (the published site, which may live in a sub-path)
     "QUALITY_SITEURL_ONLY": False,
-    "QUALITY_CHECK_RAW_HTML": True,
     "QUALITY_PRECOMPRESS": (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"),
     # A folder in CACHE_PATH for the compressed files other than pages (None: none)
     "QUALITY_PRECOMPRESS_CACHE": "precompressed",
@@ -83,9 +79,6 @@ NOT_LINKS = ("<meta", "<loc>")
 LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 # Tags whose attributes the HTML pass reads (any other only for an id)
 ATTR_TAGS = frozenset({*URL_ATTRS, *HEADINGS, "body", "td", "th", "meta"})
-URL_ATTR_NAMES = ("href", "src", "action", "formaction", "xlink:href")
-# Characters browsers drop from a URL before reading its scheme
-URL_NOISE = re.compile(r"[\x00-\x20]+")
 ALIGN_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$", re.IGNORECASE)
 
 
@@ -122,33 +115,6 @@ class _Last:
 LAST_BUILD = _Last()
 
 
-# Raw HTML in Markdown ---------------------------------------------------------
-
-
-def unsafe_markup(markup: str) -> list[tuple[str, str]]:
-    """(what, search term for the source line) for each unsafe thing in ``markup``."""
-    found = []
-    for match in TOKEN.finditer(markup):
-        name = match.group("raw") or match.group("name")
-        if name is None or match.group("close"):
-            continue
-        if name.lower() == "script":
-            found.append(("a <script> element", "<script"))
-        attrs = parse_attrs(match.group("rawattrs") or match.group("attrs") or "")
-        for attr, value in attrs.items():
-            if attr.startswith("on"):
-                found.append((f"an event handler attribute `{attr}=`", f"{attr}="))
-            elif attr == "style":
-                if name.lower() in ("td", "th") and ALIGN_STYLE.match(value):
-                    continue  # Markdown's table alignment: the HTML pass makes it a class
-                found.append(("a `style=` attribute", "style="))
-            elif attr in URL_ATTR_NAMES and URL_NOISE.sub("", value).lower().startswith(
-                "javascript:"
-            ):
-                found.append(("a `javascript:` link", "javascript:"))
-    return found
-
-
 def line_of(path: str | os.PathLike, term: str) -> int | None:
     """The 1-based line of the first occurrence of ``term`` (any case) in a file."""
     try:
@@ -159,24 +125,6 @@ def line_of(path: str | os.PathLike, term: str) -> int | None:
         if term.lower() in line.lower():
             return number
     return None
-
-
-def check_raw_html(content: Content) -> None:
-    if not content.settings.get("QUALITY_CHECK_RAW_HTML", True):
-        return
-    html = getattr(content, "_content", None)
-    if not html or not content.source_path:
-        return
-    problems = unsafe_markup(html)
-    if problems:
-        what, term = problems[0]
-        raise ContentError(
-            content.source_path,
-            line_of(content.source_path, term),
-            f"the text carries {what}; the site runs no script or style from its "
-            "content (its Content-Security-Policy would block it).",
-            "remove it and write plain Markdown; a link is [text](https://address).",
-        )
 
 
 # The HTML pass ----------------------------------------------------------------
@@ -695,6 +643,5 @@ def reset(_pelican=None) -> None:
 
 def register():
     signals.initialized.connect(initialize)
-    signals.content_object_init.connect(check_raw_html)
     signals.content_written.connect(on_content_written)
     signals.finalized.connect(finish)

@@ -31,7 +31,6 @@ from xml.etree import ElementTree as ET
 
 from bs4 import BeautifulSoup
 from feedgenerator import Atom1Feed, get_tag_uri
-from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -78,10 +77,12 @@ def first_paragraph(html: str) -> str:
 
 
 def description_of(content: Content, limit: int) -> str:
-    """The meta description: the ``Summary:`` as written, else the first paragraph."""
+    """The meta description, as plain text: the ``Summary:`` as written (a header
+    field is text, never HTML: pelicanconf.py sets no FORMATTED_FIELDS), else the
+    text of the first paragraph. Templates escape it where they print it."""
     if content.metadata.get("summary"):
-        return plain_text(str(content.metadata["summary"]))
-    return shorten(first_paragraph(getattr(content, "_content", "")), limit)
+        return SPACE.sub(" ", str(content.metadata["summary"])).strip()
+    return shorten(first_paragraph(content.content), limit)
 
 
 def is_listed(content: Content) -> bool:
@@ -153,13 +154,13 @@ def build_feed(
     )
     for article in articles:
         link = absolute(siteurl, article.url)
-        summary = str(article.metadata.get("summary") or "")
+        summary = SPACE.sub(" ", str(article.metadata.get("summary") or "")).strip()
         feed.add_item(
-            title=Markup(article.title).striptags(),
+            title=str(article.title),  # plain text: feedgenerator escapes it
             link=link,
             # A tag: URI needs a domain; local builds (no SITEURL) use the link.
             unique_id=get_tag_uri(link, article.date) if "//" in link else None,
-            description=plain_text(summary) or None,
+            description=summary or None,
             content=article.get_content(siteurl),
             pubdate=article.date,
             updateddate=getattr(article, "modified", None),
@@ -262,7 +263,7 @@ class SeoGenerator:
                 reverse=True,
             )[:limit]
             news = _state["news"][lang]
-            title = f"{settings['SITENAME']} – {Markup(news.title).striptags()}"
+            title = f"{settings['SITENAME']} – {news.title}"
             home = bilingual.languages[lang].get("home", "") if bilingual else ""
             author = settings.get("SITE_FULLNAME") or settings["SITENAME"]
             feed = build_feed(articles, lang, title, author, siteurl, path, home)

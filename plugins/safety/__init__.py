@@ -1,0 +1,3 @@
+"""Safe by construction: see safety.py."""
+
+from .safety import *  # noqa: F403
