@@ -16,6 +16,7 @@ from timeline.parser import (
     check_links,
     check_pairs,
     markdown_renderer,
+    overview,
     parse_when,
     to_json,
 )
@@ -95,6 +96,86 @@ def test_milestones_are_sorted_and_the_teaser_takes_the_latest():
     assert timeline.latest(0) == []
 
 
+PERIODS = (
+    "## 2011–: Stiftelsen\nType: period\n\nKort tekst.\n\n"
+    "## 1997-2000: Piloten\nType: period\n\n"
+    "## 1997: A\n\n## 2003: Mellom\n\n## 2012: C\n\n## 2000: B\n"
+)
+
+
+def test_periods_group_the_milestones_of_their_years():
+    timeline = parse(PERIODS)
+    assert [(p.id, p.start, p.end, p.label) for p in timeline.periods] == [
+        ("period-1997", 1997, 2000, "1997–2000"),
+        ("period-2011", 2011, None, "2011–"),
+    ]
+    assert str(timeline.periods[1].body_html) == "<p>Kort tekst.</p>"
+    groups = [(p and p.id, [m.id for m in ms]) for p, ms in timeline.groups()]
+    assert groups == [
+        ("period-1997", ["1997", "2000"]),
+        (None, ["2003"]),
+        ("period-2011", ["2012"]),
+    ]
+    # every milestone appears once, in order
+    assert [m for _p, ms in timeline.groups() for m in ms] == timeline.milestones
+
+
+def test_a_period_must_exist_with_the_same_years_in_both_languages():
+    en_path = "content/pages/en/timeline.md"
+    nb = parse(PERIODS)
+    with pytest.raises(TimelineError, match="period 'period-2011'.*missing in en"):
+        check_pairs([nb, parse(PERIODS.split("\n\n", 2)[2], "en", en_path)])
+    with pytest.raises(TimelineError, match="the years 1997–2000 here but 1997–1999"):
+        check_pairs([nb, parse(PERIODS.replace("1997-2000", "1997-1999"), "en", en_path)])
+    check_pairs([nb, parse(PERIODS, "en", en_path)])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        PERIODS,
+        "## 2001-05: A\n\n## 2003-08: B\n\n## 2004: C\n\n## 2006-09: D\n\n## 2004: E\nId: e\n",
+        "## 1990-2030: Lang\n\n## 1995: Kort\n",
+    ],
+)
+def test_the_overview_puts_every_milestone_at_its_years_once(body):
+    timeline = parse(body)
+    cells = overview(timeline, 2026)
+    years = [cell.year for cell in cells]
+    first = min(m.start for m in timeline.milestones)
+    last = max([2026, *(m.end or m.start for m in timeline.milestones)])
+    assert years == list(range(first, last + 1))
+    marked = []
+    for cell in cells:
+        marked += [m.id for m in cell.points]
+        assert all(m.start == cell.year and not m.end for m in cell.points)
+        assert len(cell.lanes) == len(cells[0].lanes)  # the lanes line up across years
+        for segment in filter(None, cell.lanes):
+            assert segment.entry.start <= cell.year <= segment.entry.end
+            assert segment.first == (cell.year == segment.entry.start)
+            assert segment.last == (cell.year == segment.entry.end)
+            if segment.first:
+                marked.append(segment.entry.id)
+        if cell.period:
+            assert cell.period.entry.start <= cell.year <= (cell.period.entry.end or last)
+        assert cell.empty == (not cell.points and not any(s and s.first for s in cell.lanes))
+    assert sorted(marked) == sorted(m.id for m in timeline.milestones)
+    # ranges that share years never share a lane
+    ranges = [m for m in timeline.milestones if m.end]
+    lane = {s.entry.id: i for c in cells for i, s in enumerate(c.lanes) if s and s.first}
+    for a in ranges:
+        for b in ranges:
+            if a is not b and a.start <= b.end and b.start <= a.end:
+                assert lane[a.id] != lane[b.id]
+
+
+def test_a_quote_with_its_source():
+    body = "## 1997: A\nQuote: Vi ble hørt <endelig>.\nQuote_source: En bruker\n\nTekst.\n"
+    (m,) = parse(body).milestones
+    assert (m.quote, m.quote_source) == ("Vi ble hørt <endelig>.", "En bruker")
+    assert str(m.body_html) == "<p>Tekst.</p>"
+
+
 def test_a_heading_in_a_code_block_is_body_text():
     timeline = parse("## 1997: A\n\n```\n## 1998: not a milestone\n```\n")
     assert len(timeline.milestones) == 1
@@ -165,6 +246,42 @@ BAD = [
         "## 2006: A\nId: Store Bokstaver\n", "Id: Store Bokstaver", "lowercase", id="bad-id"
     ),
     pytest.param("## 2006: A\nLink: Om oss\n", "Link: Om oss", "not the Key", id="bad-link"),
+    pytest.param("## 2011–: Åpen\n", "## 2011–: Åpen", "is malformed", id="open-milestone"),
+    pytest.param("## 2006: A\nType: epoke\n", "Type: epoke", "not a known type", id="bad-type"),
+    pytest.param(
+        "## 2006: A\nQuote: Et sitat.\n", "Quote: Et sitat.", "no source", id="quote-no-source"
+    ),
+    pytest.param(
+        "## 2006: A\nQuote_source: En bruker\n",
+        "Quote_source: En bruker",
+        "no quote",
+        id="source-no-quote",
+    ),
+    pytest.param(
+        "## 1997–2000: P\nType: period\nThemes: bsb\n\n## 1997: A\n",
+        "Themes: bsb",
+        "does not belong under a period",
+        id="field-under-period",
+    ),
+    pytest.param(
+        "## 1997–2000: P\nType: period\n\n## 1999–: Q\nType: period\n\n## 1997: A\n",
+        "## 1999–: Q",
+        "overlaps the period 1997–2000",
+        id="overlapping-periods",
+    ),
+    pytest.param(
+        "## 2006–: P\nType: period\n\n## 2011–: Q\nType: period\n\n## 2006: A\n",
+        "## 2011–: Q",
+        "overlaps",
+        id="open-period-not-last",
+    ),
+    pytest.param(
+        "## 1997–2000: P\nType: period\n\n"
+        "## 1997–2000: Q\nType: period\nId: period-1997\n\n## 1998: A\n",
+        "Id: period-1997",
+        "already used",
+        id="duplicate-period-id",
+    ),
 ]
 
 

@@ -35,6 +35,7 @@ from timeline.parser import (  # noqa: E402
 )
 
 FULL_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+PERIOD_LINE = re.compile(r"^type\s*:\s*period\s*$", re.IGNORECASE)
 TEMPLATE = "timeline"
 
 
@@ -69,7 +70,10 @@ def normalise_when(text: str) -> tuple[str, int]:
             f"{text!r} is not a year: write four digits (2024), a date (2024-03-05) "
             "or a range (2006–2010)."
         )
-    start, end = parse_when(text, "--date", 0)
+    try:
+        start, end = parse_when(text, "--date", 0)
+    except TimelineError as error:
+        raise ValueError(f"{text!r}: {error.problem}") from None
     return (f"{start}–{end}" if end else str(start)), start
 
 
@@ -100,8 +104,19 @@ def _section(heading: str, ident: str | None, themes: list[str], extra: list[str
     return "\n".join(lines + extra) + f"\n\n{body}\n"
 
 
+def _is_period(lines: list[str], heading: int) -> bool:
+    """Whether the section whose heading is ``lines[heading]`` has ``Type: period``."""
+    for line in lines[heading + 1 :]:
+        if not line.strip():
+            return False
+        if PERIOD_LINE.match(line):
+            return True
+    return False
+
+
 def insert_section(text: str, section: str, year: int) -> tuple[str, int]:
-    """``text`` with ``section`` before the first milestone of a later year (or at the end)."""
+    """``text`` with ``section`` before the first milestone of a later year (or at
+    the end); periods (``Type: period``) are passed over."""
     lines = text.split("\n")
     in_fence = False
     at = None
@@ -109,7 +124,7 @@ def insert_section(text: str, section: str, year: int) -> tuple[str, int]:
         if FENCE.match(line):
             in_fence = not in_fence
         heading = None if in_fence else HEADING.match(line)
-        if heading:
+        if heading and not _is_period(lines, index):
             when = heading["text"].partition(":")[0].strip()
             match = WHEN.match(when)
             if match and int(match["start"]) > year:

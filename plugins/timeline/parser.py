@@ -14,9 +14,12 @@ The page body is a short intro, then one section per milestone::
 
 A year is ``1997``; a range is ``2006–2010``, ``2006-2010`` or ``2006-10``.
 Optional lines directly under the heading: ``Id:``, ``Themes:``, ``Image:``,
-``Alt:``, ``Link:`` and ``Translation_status: untranslated`` (a stub waiting for
-its translation; the build leaves it out). The id (and the anchor of the milestone) is the year
-or range (``1997``, ``2006-2010``) unless an ``Id:`` line gives another one.
+``Alt:``, ``Link:``, ``Quote:`` with ``Quote_source:``, and
+``Translation_status: untranslated`` (a stub waiting for its translation; the
+build leaves it out). A section with ``Type: period`` is a period, which groups
+the milestones of its years (``## 2011–: ...`` lasts until today). The id (and
+the anchor of the milestone) is the year or range (``1997``, ``2006-2010``)
+unless an ``Id:`` line gives another one; a period's is ``period-<first year>``.
 """
 
 from __future__ import annotations
@@ -37,14 +40,29 @@ class TimelineError(ContentError):
     """A timeline page is wrong: says where, what, and how to fix it."""
 
 
-FIELDS = ("id", "themes", "image", "alt", "link", "translation_status")
+FIELDS = (
+    "id",
+    "type",
+    "themes",
+    "image",
+    "alt",
+    "link",
+    "quote",
+    "quote_source",
+    "translation_status",
+)
+FIELD_NAMES = ", ".join(name.capitalize() + ":" for name in FIELDS)
+# `Type: period` makes a section a period: a heading, its years and a short text
+# that groups the milestones of those years.
+MILESTONE, PERIOD = "milestone", "period"
+PERIOD_FIELDS = ("id", "type")
 # `Translation_status: untranslated` marks a milestone that `invoke new-milestone`
 # copied into the other language as a stub: the build leaves it out of that
 # language until someone translates it and removes the line.
 UNTRANSLATED = "untranslated"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 HEADING = re.compile(r"^##(?!#)\s*(?P<text>.*?)\s*#*\s*$")
-WHEN = re.compile(r"^(?P<start>[0-9]{4})(?:\s*[-–—]\s*(?P<end>[0-9]{4}|[0-9]{2}))?$")
+WHEN = re.compile(r"^(?P<start>[0-9]{4})(?:\s*(?P<dash>[-–—])\s*(?P<end>[0-9]{4}|[0-9]{2})?)?$")
 FIELD_LINE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z_-]*)\s*:\s*(?P<value>.*?)\s*$")
 META_LINE = re.compile(r"^[A-Za-z][\w-]*\s*:")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -52,19 +70,16 @@ HEADING_EXAMPLE = "`## 2006–2010: Brukerstyrt senter vokser`"
 
 
 @dataclass
-class Milestone:
+class Entry:
+    """A section of the timeline: years, a title, a text and the lines it came from."""
+
     id: str
     start: int
     end: int | None
     title: str
     body_html: Markup
     line: int
-    themes: list[str] = field(default_factory=list)
-    image: str | None = None
-    alt: str | None = None
-    link: str | None = None
     field_lines: dict[str, int] = field(default_factory=dict)
-    untranslated: bool = False
 
     @property
     def label(self) -> str:
@@ -75,9 +90,33 @@ class Milestone:
     def title_html(self) -> Markup:
         return escape(self.title)
 
+
+@dataclass
+class Milestone(Entry):
+    themes: list[str] = field(default_factory=list)
+    image: str | None = None
+    alt: str | None = None
+    link: str | None = None
+    quote: str | None = None
+    quote_source: str | None = None
+    untranslated: bool = False
+
     @property
     def decade(self) -> int:
         return self.start - self.start % 10
+
+
+@dataclass
+class Period(Entry):
+    """Years that group milestones: ``## 1997–2000: Title`` with ``Type: period``;
+    ``end`` is None for a period that lasts until today (``## 2011–: Title``)."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.start}–{self.end or ''}"
+
+    def holds(self, milestone: Milestone) -> bool:
+        return self.start <= milestone.start and (self.end is None or milestone.start <= self.end)
 
 
 @dataclass
@@ -86,6 +125,20 @@ class Timeline:
     lang: str
     intro_html: Markup
     milestones: list[Milestone]
+    periods: list[Period] = field(default_factory=list)
+
+    def period_of(self, milestone: Milestone) -> Period | None:
+        return next((p for p in self.periods if p.holds(milestone)), None)
+
+    def groups(self) -> list[tuple[Period | None, list[Milestone]]]:
+        """The milestones in order, in runs that share a period (None: no period)."""
+        groups: list[tuple[Period | None, list[Milestone]]] = []
+        for milestone in self.milestones:
+            period = self.period_of(milestone)
+            if not groups or groups[-1][0] is not period:
+                groups.append((period, []))
+            groups[-1][1].append(milestone)
+        return groups
 
     def get(self, ident: str) -> Milestone | None:
         return next((m for m in self.milestones if m.id == ident), None)
@@ -94,6 +147,10 @@ class Timeline:
         """The ``count`` latest milestones, newest first."""
         ordered = sorted(self.milestones, key=lambda m: (m.start, m.end or m.start))
         return list(reversed(ordered[-count:])) if count > 0 else []
+
+    def count(self, theme: str) -> int:
+        """How many milestones have ``theme``."""
+        return sum(theme in m.themes for m in self.milestones)
 
     @property
     def themes(self) -> list[str]:
@@ -139,16 +196,20 @@ def markdown_renderer(config: Mapping[str, Any] | None = None) -> Callable[[str]
 # Parsing -------------------------------------------------------------------------
 
 
-def parse_when(text: str, path: str, line: int) -> tuple[int, int | None]:
-    """``1997`` -> (1997, None); ``2006–2010`` and ``2006-10`` -> (2006, 2010)."""
+def parse_when(text: str, path: str, line: int, open_end: bool = False) -> tuple[int, int | None]:
+    """``1997`` -> (1997, None); ``2006–2010`` and ``2006-10`` -> (2006, 2010).
+
+    With ``open_end`` (a period), ``2011–`` is allowed too: (2011, None), until today.
+    """
     match = WHEN.match(text.strip())
-    if not match:
+    if not match or (match["dash"] and match["end"] is None and not open_end):
+        today = "; a period that lasts until today ends with a dash (`## 2011–: ...`)"
         raise TimelineError(
             path,
             line,
             f"the year {text.strip()!r} is malformed.",
             "write four digits (`## 1997: ...`) or a range (`## 2006–2010: ...` "
-            "or `## 2006-10: ...`) before the colon.",
+            "or `## 2006-10: ...`) before the colon" + (today if open_end else "") + ".",
         )
     start = int(match["start"])
     if match["end"] is None:
@@ -176,6 +237,29 @@ def _skip_metadata(lines: list[str]) -> int:
     return len(lines)
 
 
+Section = tuple[int, str, list[tuple[int, str]]]  # heading's line, heading text, body lines
+
+
+def split_sections(lines: list[str], first: int) -> tuple[list[str], list[Section]]:
+    """The intro's lines and the level-2 sections from line index ``first`` on;
+    a ``##`` inside a fenced code block is body text."""
+    intro: list[str] = []
+    sections: list[Section] = []
+    in_fence = False
+    for index in range(first, len(lines)):
+        line = lines[index]
+        if FENCE.match(line):
+            in_fence = not in_fence
+        heading = None if in_fence else HEADING.match(line)
+        if heading:
+            sections.append((index + 1, heading["text"], []))
+        elif sections:
+            sections[-1][2].append((index + 1, line))
+        else:
+            intro.append(line)
+    return intro, sections
+
+
 def parse_timeline(
     text: str,
     path: str,
@@ -187,52 +271,50 @@ def parse_timeline(
     if not isinstance(text, str):
         raise TimelineError(path, None, "the page is not text.", "save it as UTF-8 Markdown.")
     render = render or markdown_renderer()
-    known_themes = list(themes)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    start_index = _skip_metadata(lines)
-
-    intro: list[str] = []
-    sections: list[tuple[int, str, list[tuple[int, str]]]] = []
-    in_fence = False
-    for index in range(start_index, len(lines)):
-        line = lines[index]
-        number = index + 1
-        if FENCE.match(line):
-            in_fence = not in_fence
-        heading = None if in_fence else HEADING.match(line)
-        if heading:
-            sections.append((number, heading["text"], []))
-        elif sections:
-            sections[-1][2].append((number, line))
-        else:
-            intro.append(line)
-
-    if not sections:
+    intro, sections = split_sections(lines, _skip_metadata(lines))
+    parsed = [_parse_section(path, *section, list(themes), render) for section in sections]
+    milestones = [entry for entry in parsed if isinstance(entry, Milestone)]
+    if not milestones:
         raise TimelineError(
             path,
             None,
             "the timeline has no milestones.",
             f"start each milestone with a level-2 heading such as {HEADING_EXAMPLE}.",
         )
+    _check_unique_ids(path, parsed)
+    milestones.sort(key=lambda m: (m.start, m.end or m.start))
+    periods = sorted((p for p in parsed if isinstance(p, Period)), key=lambda p: p.start)
+    _check_periods(path, periods)
+    return Timeline(path, lang, render("\n".join(intro)), milestones, periods)
 
-    milestones: list[Milestone] = []
+
+def _check_unique_ids(path: str, entries: list[Entry]) -> None:
     seen: dict[str, int] = {}
-    for number, heading_text, body in sections:
-        milestone = _parse_section(path, number, heading_text, body, known_themes, render)
-        if milestone.id in seen:
+    for entry in entries:
+        if entry.id in seen:
             raise TimelineError(
                 path,
-                milestone.field_lines.get("id", number),
-                f"the id {milestone.id!r} is already used by the milestone on line "
-                f"{seen[milestone.id]}.",
+                entry.field_lines.get("id", entry.line),
+                f"the id {entry.id!r} is already used by the milestone on line {seen[entry.id]}.",
                 "give one of the two milestones its own id with a line such as "
-                f"`Id: {milestone.id}-b` directly under its heading, in both languages.",
+                f"`Id: {entry.id}-b` directly under its heading, in both languages.",
             )
-        seen[milestone.id] = number
-        milestones.append(milestone)
+        seen[entry.id] = entry.line
 
-    milestones.sort(key=lambda m: (m.start, m.end or m.start))
-    return Timeline(path, lang, render("\n".join(intro)), milestones)
+
+def _check_periods(path: str, periods: list[Period]) -> None:
+    """Periods follow each other without overlapping; only the last may last until today."""
+    for before, after in zip(periods, periods[1:], strict=False):
+        if before.end is None or before.end >= after.start:
+            raise TimelineError(
+                path,
+                after.line,
+                f"the period {after.label} overlaps the period {before.label} "
+                f"(line {before.line}).",
+                "let each period start after the one before it ends; only the last "
+                "period may last until today (`## 2011–: ...`).",
+            )
 
 
 def _parse_section(
@@ -242,7 +324,41 @@ def _parse_section(
     body: list[tuple[int, str]],
     known_themes: list[str],
     render: Callable[[str], Markup],
-) -> Milestone:
+) -> Milestone | Period:
+    """One ``## years: title`` section: a milestone, or a period (``Type: period``)."""
+    values, field_lines, rest = _read_fields(path, body)
+    is_period = _section_type(path, values, field_lines) == PERIOD
+    start, end, title = _parse_heading(path, number, heading_text, open_end=is_period)
+    text = render("\n".join(line for _n, line in body[rest:]))
+    if is_period:
+        _only_fields(path, values, field_lines, PERIOD_FIELDS, "a period")
+        ident = _section_id(path, number, values, field_lines, f"period-{start}")
+        return Period(ident, start, end, title, text, number, field_lines)
+    ident = _section_id(path, number, values, field_lines, f"{start}-{end}" if end else str(start))
+    image, alt = _parse_image(path, values, field_lines)
+    quote, quote_source = _parse_quote(path, values, field_lines)
+    return Milestone(
+        id=ident,
+        start=start,
+        end=end,
+        title=title,
+        body_html=text,
+        line=number,
+        themes=_parse_themes(path, values, field_lines, known_themes),
+        image=image,
+        alt=alt,
+        link=_parse_link(path, values, field_lines),
+        quote=quote,
+        quote_source=quote_source,
+        field_lines=field_lines,
+        untranslated=_is_untranslated(path, values, field_lines),
+    )
+
+
+def _parse_heading(
+    path: str, number: int, heading_text: str, open_end: bool = False
+) -> tuple[int, int | None, str]:
+    """``2006–2010: Title`` -> (2006, 2010, "Title")."""
     when, colon, title = heading_text.partition(":")
     if not colon or not when.strip():
         raise TimelineError(
@@ -251,31 +367,36 @@ def _parse_section(
             f"the milestone heading {('## ' + heading_text)!r} has no year.",
             f"begin the heading with its year and a colon, as in {HEADING_EXAMPLE}.",
         )
-    start, end = parse_when(when, path, number)
-    title = title.strip()
-    if not title:
+    start, end = parse_when(when, path, number, open_end)
+    if not title.strip():
         raise TimelineError(
             path,
             number,
             "the milestone has a year but no title.",
             f"write the title after the colon, as in {HEADING_EXAMPLE}.",
         )
+    return start, end, title.strip()
 
+
+def _read_fields(
+    path: str, body: list[tuple[int, str]]
+) -> tuple[dict[str, str], dict[str, int], int]:
+    """The ``Name: value`` lines directly under a heading: values, their lines,
+    and the index in ``body`` where the text starts."""
     values: dict[str, str] = {}
     field_lines: dict[str, int] = {}
-    rest = 0
-    for rest, (line_number, line) in enumerate(body):  # noqa: B007
+    for index, (line_number, line) in enumerate(body):
         match = FIELD_LINE.match(line)
         if not match:
-            break
+            return values, field_lines, index
         name = match["name"].lower()
         if name not in FIELDS:
             raise TimelineError(
                 path,
                 line_number,
                 f"unknown line `{match['name']}:` under a milestone heading.",
-                "use only Id:, Themes:, Image:, Alt:, Link: and Translation_status: "
-                "directly under the heading, and leave a blank line before the text.",
+                f"use only {FIELD_NAMES} directly under the heading, and leave a blank "
+                "line before the text.",
             )
         if name in values:
             raise TimelineError(
@@ -286,10 +407,39 @@ def _parse_section(
             )
         values[name] = match["value"]
         field_lines[name] = line_number
-    else:
-        rest = len(body)
+    return values, field_lines, len(body)
 
-    ident = values.get("id") or (f"{start}-{end}" if end else str(start))
+
+def _section_type(path: str, values: dict[str, str], field_lines: dict[str, int]) -> str:
+    kind = values.get("type", MILESTONE).strip().lower()
+    if kind not in (MILESTONE, PERIOD):
+        raise TimelineError(
+            path,
+            field_lines["type"],
+            f"`Type: {values['type']}` is not a known type.",
+            f"write `Type: {PERIOD}` for a period, or leave the line out for a milestone.",
+        )
+    return kind
+
+
+def _only_fields(
+    path: str, values: dict[str, str], field_lines: dict[str, int], allowed: tuple, what: str
+) -> None:
+    for name in values:
+        if name not in allowed:
+            raise TimelineError(
+                path,
+                field_lines[name],
+                f"`{name.capitalize()}:` does not belong under {what}.",
+                f"only {', '.join(n.capitalize() + ':' for n in allowed)} go under {what}; "
+                "remove the line.",
+            )
+
+
+def _section_id(
+    path: str, number: int, values: dict[str, str], field_lines: dict[str, int], default: str
+) -> str:
+    ident = values.get("id") or default
     if not ID_PATTERN.match(ident):
         raise TimelineError(
             path,
@@ -297,22 +447,32 @@ def _parse_section(
             f"the id {ident!r} may only use lowercase letters a-z, digits and hyphens.",
             "write it like `Id: 2006-senter`.",
         )
+    return ident
 
-    milestone_themes = [t.strip() for t in values.get("themes", "").split(",") if t.strip()]
-    for theme in milestone_themes:
-        if theme not in known_themes:
+
+def _parse_themes(
+    path: str, values: dict[str, str], field_lines: dict[str, int], known: list[str]
+) -> list[str]:
+    themes = [t.strip() for t in values.get("themes", "").split(",") if t.strip()]
+    for theme in themes:
+        if theme not in known:
             raise TimelineError(
                 path,
                 field_lines["themes"],
                 f"unknown theme {theme!r}.",
-                f"use one of {', '.join(known_themes) or '(none defined)'}, or add the "
+                f"use one of {', '.join(known) or '(none defined)'}, or add the "
                 "theme to TIMELINE_THEMES in pelicanconf.py with its name in each language.",
             )
-    if len(set(milestone_themes)) != len(milestone_themes):
+    if len(set(themes)) != len(themes):
         raise TimelineError(
             path, field_lines["themes"], "a theme is listed twice.", "list each theme once."
         )
+    return themes
 
+
+def _parse_image(
+    path: str, values: dict[str, str], field_lines: dict[str, int]
+) -> tuple[str | None, str | None]:
     image = values.get("image") or None
     alt = values.get("alt", "").strip() or None
     if image and not alt:
@@ -322,6 +482,32 @@ def _parse_section(
             "the image has no text alternative.",
             "add a line `Alt: what the image shows` under the `Image:` line.",
         )
+    return image, alt
+
+
+def _parse_quote(
+    path: str, values: dict[str, str], field_lines: dict[str, int]
+) -> tuple[str | None, str | None]:
+    quote = values.get("quote", "").strip() or None
+    source = values.get("quote_source", "").strip() or None
+    if quote and not source:
+        raise TimelineError(
+            path,
+            field_lines["quote"],
+            "the quote has no source.",
+            "add a line `Quote_source: who said or wrote it, and where` under the `Quote:` line.",
+        )
+    if source and not quote:
+        raise TimelineError(
+            path,
+            field_lines["quote_source"],
+            "`Quote_source:` names the source of no quote.",
+            "add the quote in a `Quote:` line above it, or remove the line.",
+        )
+    return quote, source
+
+
+def _parse_link(path: str, values: dict[str, str], field_lines: dict[str, int]) -> str | None:
     link = values.get("link") or None
     if link and not ID_PATTERN.match(link):
         raise TimelineError(
@@ -330,9 +516,13 @@ def _parse_section(
             f"`Link: {link}` is not the Key of a page.",
             "write the Key of the related page, such as `Link: bsb`.",
         )
+    return link
 
-    status = values.get("translation_status", "").strip().lower()
-    if "translation_status" in values and status != UNTRANSLATED:
+
+def _is_untranslated(path: str, values: dict[str, str], field_lines: dict[str, int]) -> bool:
+    if "translation_status" not in values:
+        return False
+    if values["translation_status"].strip().lower() != UNTRANSLATED:
         raise TimelineError(
             path,
             field_lines["translation_status"],
@@ -340,22 +530,7 @@ def _parse_section(
             f"write `Translation_status: {UNTRANSLATED}` for a milestone still to be "
             "translated, or remove the line once it is translated.",
         )
-
-    text = "\n".join(line for _n, line in body[rest:])
-    return Milestone(
-        id=ident,
-        start=start,
-        end=end,
-        title=title,
-        body_html=render(text),
-        line=number,
-        themes=milestone_themes,
-        image=image,
-        alt=alt,
-        link=link,
-        field_lines=field_lines,
-        untranslated=status == UNTRANSLATED,
-    )
+    return True
 
 
 # Checks against the rest of the site ----------------------------------------------
@@ -389,32 +564,46 @@ def check_links(timeline: Timeline, page_keys: Iterable[str]) -> None:
 
 
 def check_pairs(timelines: Iterable[Timeline]) -> None:
-    """Each milestone has its translation in every other language (same id, themes)."""
+    """Each milestone and period has its translation in every other language
+    (same id; a milestone the same themes, a period the same years)."""
     timelines = list(timelines)
     for timeline in timelines:
         for other in timelines:
-            if other is timeline:
-                continue
-            for milestone in timeline.milestones:
-                twin = other.get(milestone.id)
-                if twin is None:
-                    raise TimelineError(
-                        timeline.path,
-                        milestone.line,
-                        f"the milestone {milestone.id!r} ({milestone.label}: "
-                        f"{milestone.title}) is missing in {other.lang} ({other.path}).",
-                        f"add it to {other.path} with the same years (or the same `Id:`), "
-                        "or remove it here.",
-                    )
-                if set(twin.themes) != set(milestone.themes):
-                    raise TimelineError(
-                        timeline.path,
-                        milestone.field_lines.get("themes", milestone.line),
-                        f"the milestone {milestone.id!r} has the themes "
-                        f"{', '.join(milestone.themes) or '(none)'} here but "
-                        f"{', '.join(twin.themes) or '(none)'} in {other.path}.",
-                        "give it the same `Themes:` line in both languages.",
-                    )
+            if other is not timeline:
+                for milestone in timeline.milestones:
+                    _check_twin(timeline, other, milestone, other.get(milestone.id))
+                for period in timeline.periods:
+                    twin = next((p for p in other.periods if p.id == period.id), None)
+                    _check_twin(timeline, other, period, twin)
+
+
+def _check_twin(timeline: Timeline, other: Timeline, entry, twin) -> None:
+    what = "period" if isinstance(entry, Period) else "milestone"
+    if twin is None:
+        raise TimelineError(
+            timeline.path,
+            entry.line,
+            f"the {what} {entry.id!r} ({entry.label}: {entry.title}) is missing in "
+            f"{other.lang} ({other.path}).",
+            f"add it to {other.path} with the same years (or the same `Id:`), or remove it here.",
+        )
+    if isinstance(entry, Period) and (entry.start, entry.end) != (twin.start, twin.end):
+        raise TimelineError(
+            timeline.path,
+            entry.line,
+            f"the period {entry.id!r} has the years {entry.label} here but "
+            f"{twin.label} in {other.path}.",
+            "give it the same years in both languages.",
+        )
+    if isinstance(entry, Milestone) and set(twin.themes) != set(entry.themes):
+        raise TimelineError(
+            timeline.path,
+            entry.field_lines.get("themes", entry.line),
+            f"the milestone {entry.id!r} has the themes "
+            f"{', '.join(entry.themes) or '(none)'} here but "
+            f"{', '.join(twin.themes) or '(none)'} in {other.path}.",
+            "give it the same `Themes:` line in both languages.",
+        )
 
 
 def published(timeline: Timeline) -> tuple[Timeline, list[Milestone]]:
@@ -423,7 +612,10 @@ def published(timeline: Timeline) -> tuple[Timeline, list[Milestone]]:
     if not left_out:
         return timeline, []
     kept = [m for m in timeline.milestones if not m.untranslated]
-    return Timeline(timeline.path, timeline.lang, timeline.intro_html, kept), left_out
+    return (
+        Timeline(timeline.path, timeline.lang, timeline.intro_html, kept, timeline.periods),
+        left_out,
+    )
 
 
 # Export -----------------------------------------------------------------------------
@@ -433,3 +625,64 @@ def to_json(data: Any) -> str:
     """JSON in which no ``<``, ``>`` or ``&`` appears raw (safe inside HTML too)."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# The overview ------------------------------------------------------------------------
+
+
+@dataclass
+class Segment:
+    """A range milestone or a period as it crosses one year of the overview."""
+
+    entry: Milestone | Period
+    first: bool
+    last: bool
+
+
+@dataclass
+class YearCell:
+    """One year of the overview: its single-year milestones, the ranges (one
+    slot per lane, None where the lane is empty) and the period crossing it."""
+
+    year: int
+    points: list[Milestone]
+    lanes: list[Segment | None]
+    period: Segment | None
+
+    @property
+    def empty(self) -> bool:
+        return not self.points and not any(s and s.first for s in self.lanes)
+
+
+def overview(timeline: Timeline, last_year: int) -> list[YearCell]:
+    """One cell per year from the first milestone's year to ``last_year``, so that
+    equal cells put each milestone where its year is; ranges get lanes so that
+    ranges of the same years do not cover each other."""
+    first = min(m.start for m in timeline.milestones)
+    last = max([last_year, *(m.end or m.start for m in timeline.milestones)])
+    lanes: list[int] = []  # the last year each lane is taken until
+    lane_of: dict[str, int] = {}
+    for milestone in (m for m in timeline.milestones if m.end):
+        lane = next((i for i, until in enumerate(lanes) if until < milestone.start), len(lanes))
+        lanes[lane : lane + 1] = [milestone.end]
+        lane_of[milestone.id] = lane
+    cells = []
+    for year in range(first, last + 1):
+        slots: list[Segment | None] = [None] * len(lanes)
+        for milestone in timeline.milestones:
+            if milestone.end and milestone.start <= year <= milestone.end:
+                slots[lane_of[milestone.id]] = _segment(milestone, year, last)
+        period = next((p for p in timeline.periods if p.start <= year <= (p.end or last)), None)
+        cells.append(
+            YearCell(
+                year,
+                [m for m in timeline.milestones if not m.end and m.start == year],
+                slots,
+                period and _segment(period, year, last),
+            )
+        )
+    return cells
+
+
+def _segment(entry: Milestone | Period, year: int, last: int) -> Segment:
+    return Segment(entry, year == entry.start, year == (entry.end or last))

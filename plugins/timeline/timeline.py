@@ -19,6 +19,7 @@ Settings, with their defaults in ``DEFAULTS``: ``TIMELINE_THEMES``,
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import re
@@ -36,6 +37,7 @@ from .parser import (
     check_links,
     check_pairs,
     markdown_renderer,
+    overview,
     parse_timeline,
     published,
     to_json,
@@ -140,6 +142,7 @@ def attach(generator) -> None:
     for page in pages:
         if getattr(page, "template", None) == template and page.lang in _timelines:
             page.timeline = _timelines[page.lang]
+            page.timeline_overview = overview(page.timeline, datetime.date.today().year)
             _pages[page.lang] = page
     for lang, timeline in _timelines.items():
         for milestone in timeline.milestones:
@@ -198,6 +201,7 @@ def export(timeline: Timeline, page, settings: dict) -> dict[str, Any]:
 
     def item(milestone: Milestone) -> dict[str, Any]:
         link_page = getattr(milestone, "link_page", None)
+        period = timeline.period_of(milestone)
         return {
             "id": milestone.id,
             "start": milestone.start,
@@ -209,7 +213,13 @@ def export(timeline: Timeline, page, settings: dict) -> dict[str, Any]:
                 {"id": theme, "name": themes[theme].get(timeline.lang, theme)}
                 for theme in milestone.themes
             ],
+            "period": period.id if period else None,
             "body_html": str(milestone.body_html),
+            "quote": (
+                {"text": milestone.quote, "source": milestone.quote_source}
+                if milestone.quote
+                else None
+            ),
             "image": (
                 {"url": getattr(milestone, "image_url", None), "alt": milestone.alt}
                 if milestone.image
@@ -230,6 +240,18 @@ def export(timeline: Timeline, page, settings: dict) -> dict[str, Any]:
         "lang": timeline.lang,
         "title": page.title,
         "url": page_url,
+        "periods": [
+            {
+                "id": period.id,
+                "start": period.start,
+                "end": period.end,
+                "label": period.label,
+                "title": period.title,
+                "url": f"{page_url}#{period.id}",
+                "body_html": str(period.body_html),
+            }
+            for period in timeline.periods
+        ],
         "milestones": [item(m) for m in timeline.milestones],
     }
 
