@@ -4,8 +4,27 @@
 published site needs.
 """
 
+import os
+import sys
+
 from markdown.extensions.toc import slugify
 from unidecode import unidecode
+
+# Pelican loads plugins from PLUGIN_PATHS without putting that folder on
+# sys.path; this one line lets the plugins import their shared library
+# (plugins/sitelib/) and lets this file import the plugins themselves.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+
+import assets  # noqa: E402 - the plugins, imported so that a broken one stops every build
+import bilingual  # noqa: E402
+import hyphenate  # noqa: E402
+import images  # noqa: E402
+import quality  # noqa: E402
+import safety  # noqa: E402
+import search  # noqa: E402
+import seo  # noqa: E402
+import timeline  # noqa: E402
+import wayfinding  # noqa: E402
 
 
 def heading_id(value: str, separator: str) -> str:
@@ -211,23 +230,13 @@ SEARCH_PAGEFIND_ARGS = [
 ]
 
 # Plugins: always listed explicitly (an empty setting enables every
-# installed namespace plugin).
+# installed namespace plugin), as the modules imported at the top, so that a
+# plugin that cannot be imported stops `pelican`, `make build` and every other
+# entry point with its error. Each stands alone: their order does not matter.
 PLUGIN_PATHS = ["plugins"]
-# safety and quality come after bilingual, whose error style they use; safety
-# judges a page's HTML before quality rewrites it; quality comes after images,
-# so that it checks the pictures images writes.
-PLUGINS = [
-    "bilingual",
-    "wayfinding",
-    "hyphenate",
-    "safety",
-    "timeline",
-    "assets",
-    "images",
-    "seo",
-    "search",
-    "quality",
-]
+# (The order only decides which of two problems in one file is named first:
+# bilingual's checks of title, language and key come before safety's.)
+PLUGINS = [bilingual, wayfinding, hyphenate, safety, timeline, assets, images, seo, search, quality]
 
 # Timeline -----------------------------------------------------------------
 # The themes a milestone may have (`Themes: bsb, research` under its heading
@@ -250,19 +259,9 @@ TIMELINE_TEASER_COUNT = 3
 # Pelican's content cache (what the Markdown reader made of each file, reused
 # while the file is unchanged). build.py keeps it in a folder of CACHE_PATH
 # named by a fingerprint of the settings and the plugins' code, so a change to
-# either starts a fresh cache. Images and share cards are cached in
-# CACHE_PATH/images by the images plugin.
-# build.py reads the files the cache lacks in two processes, and writes each
-# language other than the default one in a process of its own
-# (docs/performance.md); False keeps everything in one process.
-BUILD_PARALLEL_LANGUAGES = True
-# Articles and pages (of these templates) as an earlier build wrote them are
-# kept in the content cache's folder and reused while nothing they show has
-# changed: their text, the header lines and URLs of all contents, the theme,
-# the settings and the plugins (docs/performance.md). The news list, the home
-# page and the other listings are always written again.
-BUILD_PAGE_CACHE = True
-BUILD_PAGE_CACHE_TEMPLATES = ["article", "page"]
+# either starts a fresh cache; plain `pelican` keeps it in CACHE_PATH itself
+# (after changing a plugin, run it once with --ignore-cache). Images are
+# cached in CACHE_PATH/images by the images plugin.
 CACHE_PATH = "cache"
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True

@@ -5,11 +5,17 @@ set (for example ``SITEURL=https://example.org/kbt invoke publish``).
 """
 
 import os
-import sys
+import runpy
 
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
-
-from pelicanconf import *  # noqa: E402, F403
+# Everything pelicanconf.py sets, read from the file next to this one (the
+# `pelican` command does not put this folder on sys.path)
+globals().update(
+    (name, value)
+    for name, value in runpy.run_path(
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), "pelicanconf.py")
+    ).items()
+    if name.isupper()
+)
 
 SITEURL = os.environ.get("SITEURL", "https://www.kbtkompetanse.no").rstrip("/")
 RELATIVE_URLS = False

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from invoke import task
 
-from build import BuildError, build_site
+from build import BuildError, SettingsError, build_site
 
 ROOT = Path(__file__).parent
 BIN = Path(sys.executable).parent  # the tools of the virtual environment
@@ -51,6 +51,10 @@ def _build(settings_file, output=None):
         return build_site(settings_file, output or CONFIG["deploy_path"])
     except BuildError as error:
         sys.exit(f"\nBuild failed:\n{error}\n\nThe output folder was left as it was.")
+    except KeyboardInterrupt:
+        sys.exit(
+            "\nStopped (Ctrl-C) before the build finished: the output folder was left as it was."
+        )
 
 
 @task
@@ -83,12 +87,12 @@ def regenerate(c):
 @task
 def serve(c):
     """Serve output/ at http://127.0.0.1:8000 without rebuilding."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+    from preview import PreviewHTTPServer, PreviewRequestHandler
 
-    class Handler(ComplexHTTPRequestHandler):
+    class Handler(PreviewRequestHandler):
         base_path = CONFIG["deploy_path"]
 
-    server = RootedHTTPServer(CONFIG["deploy_path"], (CONFIG["host"], CONFIG["port"]), Handler)
+    server = PreviewHTTPServer(CONFIG["deploy_path"], (CONFIG["host"], CONFIG["port"]), Handler)
     print(f"Serving the site at http://{CONFIG['host']}:{CONFIG['port']}/ (Ctrl+C stops)")
     try:
         server.serve_forever()
@@ -120,25 +124,36 @@ WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
 
 
 def _watch(c, serve_site):
-    """One long-lived preview (preview.py): after an edit to the text of an article
-    or page only that page is written again; anything else builds everything."""
+    """One long-lived preview (preview.py): a whole build after every change,
+    fast with Pelican's content cache; a failed build keeps the last good site."""
     import time
 
-    from preview import Preview
+    from preview import Preview, live_file_handler
 
     session = Preview(CONFIG["settings_base"], Path(CONFIG["deploy_path"]), watched=WATCHED)
 
-    def rebuild(first=False):
+    def rebuild():
         started = time.perf_counter()
         try:
-            session.build() if first else session.rebuild()
+            session.rebuild()
         except BuildError as error:
             print(f"\nBuild failed:\n{error}\n\nThe last good site is still in output/.")
             return
-        what = "the changed pages" if session.last_fast else "the site"
-        print(f"Rebuilt {what} in {time.perf_counter() - started:.2f} s.")
+        except Exception as error:  # noqa: BLE001 - one line, not a traceback, and serve on
+            print(
+                f"\nBuild failed: {type(error).__name__}: {error}\n(run `invoke build` to see more)"
+            )
+            return
+        print(f"Rebuilt the site in {time.perf_counter() - started:.2f} s.")
 
-    rebuild(first=True)
+    try:
+        session.build()
+    except SettingsError as error:  # a plugin or the settings cannot be loaded: stop
+        sys.exit(f"\nBuild failed:\n{error}")
+    except BuildError as error:  # serves the last good site until an edit fixes it
+        print(f"\nBuild failed:\n{error}\n\nThe last good site is still in output/.")
+    except KeyboardInterrupt:
+        sys.exit("\nStopped (Ctrl-C) during the first build: output/ was left as it was.")
     if not serve_site:
         from watchfiles import watch
 
@@ -148,9 +163,13 @@ def _watch(c, serve_site):
     from livereload import Server
 
     server = Server()
+    server.SFH = live_file_handler()
     for path in WATCHED:
         server.watch(path, rebuild)
-    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
+    try:
+        server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
+    except KeyboardInterrupt:
+        print("\nStopped the preview.")
 
 
 @task
@@ -385,7 +404,8 @@ def test(c, quick=False):
 )
 def bench(c, n=1000, rounds=1):
     """Measure our build against plain Pelican on a synthetic corpus into docs/performance.md."""
-    c.run(f"{sys.executable} {ROOT / 'bench' / 'build_bench.py'} -n {n} --rounds {rounds}")
+    with c.cd(str(ROOT)):
+        c.run(f"{sys.executable} -m bench.build_bench -n {n} --rounds {rounds}")
 
 
 @task
@@ -406,4 +426,4 @@ def lighthouse(c, runs=1):
     """Measure pages with Lighthouse (mobile) into docs/lighthouse.md (installs it on demand)."""
     with c.cd(str(ROOT)):
         c.run("npm install --no-save --no-audit --no-fund lighthouse@12.8.2")
-    c.run(f"{sys.executable} {ROOT / 'bench' / 'lighthouse.py'} --runs {runs}")
+        c.run(f"{sys.executable} -m bench.lighthouse --runs {runs}")

@@ -3,7 +3,7 @@
 Builds the tiny fixture site with generated photos, twice, and prints how long
 the images plugin spent and how many images it encoded each time:
 
-    .venv/bin/python bench/image_bench.py [NUMBER_OF_IMAGES]
+    .venv/bin/python -m bench.image_bench [NUMBER_OF_IMAGES]
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from PIL import Image, ImageDraw
+
+import pelicanconf  # noqa: F401 - its one line puts plugins/ on sys.path
+from build import build_site
+from images import images
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
-
-from PIL import Image, ImageDraw  # noqa: E402
-
-import images  # noqa: E402
-from build import build_site  # noqa: E402
 
 SETTINGS = {
     "TIMEZONE": "UTC",

@@ -33,10 +33,9 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from build import build_site
 
-from build import build_site  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PAGES = [  # (name, Norwegian path, English path)
     ("Home", "/", "/en/"),

@@ -34,7 +34,8 @@ def bench_run(tmp_path_factory):
     original = build_bench.REPORT
     build_bench.REPORT = report
     try:
-        results = build_bench.run(5, 7, keep=root / "work", write=True, rounds=2)
+        # A smoke run: a tiny corpus, one round, no profile (the suite never runs the benchmark)
+        results = build_bench.run(5, 7, keep=root / "work", write=True, rounds=1, profiled=False)
     finally:
         build_bench.REPORT = original
     return root, results, report
@@ -48,8 +49,6 @@ def test_bench_builds_both_sites_from_the_same_corpus(bench_run):
     assert (ours / "en" / "news" / "story-00002" / "index.html").is_file()
     assert (ours / "pagefind" / "pagefind.js").is_file()
     assert (ours / "en" / "pagefind" / "pagefind.js").is_file()
-    # The corpus has more files than build.PREREAD_MIN_FILES: read (and its
-    # images encoded) in the two reading processes
     story = (ours / "en" / "news" / "story-00001" / "index.html").read_text(encoding="utf-8")
     sources = re.findall(r'srcset="([^" ]+) ', story)
     assert sources and all((ours / url.lstrip("/")).is_file() for url in sources)
@@ -58,15 +57,14 @@ def test_bench_builds_both_sites_from_the_same_corpus(bench_run):
     assert not (lean / "pagefind").exists() and not list(lean.rglob("*.gz"))
     assert not (lean / "images" / "cards").exists()
     assert len(list(plain.glob("*.html"))) > 10
-    assert "Edited: preview." in (
-        root / "work" / "output-preview" / "nyheter" / "nyhet-00002" / "index.html"
-    ).read_text(encoding="utf-8")
+    previewed = root / "work" / "real" / "output-preview"
+    assert any("Edited: preview." in p.read_text("utf-8") for p in previewed.rglob("*.html"))
 
 
 def test_bench_measures_every_build_and_writes_the_report(bench_run):
     _root, results, report = bench_run
     names = ("cold", "cold lean", "cached", "warm article", "warm template", "preview")
-    for name in (*names, "plain cold"):
+    for name in (*names, "real cold", "real article", "plain cold"):
         assert results[name].seconds > 0, name
         assert results[name].peak_mb > 10, name
     text = report.read_text(encoding="utf-8")
@@ -74,23 +72,9 @@ def test_bench_measures_every_build_and_writes_the_report(bench_run):
     assert "| Cold (no cache) |" in text
     assert "| Cold, without share cards, search index and precompression |" in text
     assert "- CPU: " in text and "- Pelican: " in text
-    assert "the median of 2 rounds" in text
-    assert "| Phase | Cold | Cold, lean | Caches kept |" in text
-    for phase in ("start", "read Markdown", "contents", "write pages", "finish", "swap"):
-        assert results["cold"].phases[phase] >= 0, phase
-        assert f"| {phase} |" in text
-
-
-@pytest.mark.parametrize(
-    ("output", "expected"),
-    [
-        ("Phases: start 0.15 s; read Markdown 1.00 s\n", {"start": 0.15, "read Markdown": 1.0}),
-        ("Built.\nPhases: swap 0.01 s\nDone.", {"swap": 0.01}),
-        ("No phases logged", {}),
-    ],
-)
-def test_phases_are_read_from_the_builds_log_line(output, expected):
-    assert build_bench.phases_in(output) == expected
+    assert "## Targets (issue #18)" in text
+    targets = text.split("## Targets (issue #18)")[1].split("\n\n")[1].splitlines()
+    assert len(targets) == 6 and all(line.endswith(("met", "**not met**")) for line in targets)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from bilingual.bilingual import check_metadata
-from bilingual.errors import ContentError, metadata_line
+from sitelib.errors import ContentError
+from sitelib.source import metadata_line
 
 LANGUAGES = {"nb": {}, "en": {}}
 

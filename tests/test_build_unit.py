@@ -1,58 +1,101 @@
-"""Parts of build.py without a full build: the Markdown reader and the swap."""
+"""Parts of build.py without a full build: the swap, left-overs, unwritable folders."""
 
 from __future__ import annotations
 
-import copy
+import errno
+import os
+import subprocess
+import sys
 import time
 
-from pelican.readers import MarkdownReader
-from pelican.settings import read_settings
+import pytest
 
-from build import OneMarkdownReader, swap_into_place
+from build import BuildError, load_settings, make_staging, remove_leftovers, swap_into_place
 
 from .conftest import ROOT
 
 
-def test_one_instance_reads_every_file_as_a_new_one_per_file_does(tmp_path):
-    settings = read_settings(str(ROOT / "pelicanconf.py"))
-    # State a Markdown instance keeps between files: footnotes, abbreviations,
-    # link references, the table of contents, the header lines.
-    (tmp_path / "a.md").write_text(
-        "Title: A\n\n## Heading\n\nText[^1] and HTML.\n\n"
-        "*[HTML]: HyperText Markup Language\n\n[r]: https://example.org/\n\n[^1]: A note.\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "b.md").write_text(
-        "Title: B\n\n## Heading\n\nNo note, no HTML abbreviation, a [ref][r].\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "s.md").write_text("Title: S\nSummary: A *summary*.\n\nText.\n", encoding="utf-8")
-    files = [tmp_path / name for name in ("a.md", "b.md", "s.md", "b.md", "a.md")]
-    files += sorted((ROOT / "content").rglob("*.md"))
-    one = OneMarkdownReader(copy.deepcopy(settings))
-    for path in files:
-        expected = MarkdownReader(copy.deepcopy(settings)).read(str(path))
-        assert one.read(str(path)) == expected, path
+def staged(tmp_path, text: str):
+    staging = make_staging(tmp_path / "output")
+    (staging / "en").mkdir()
+    (staging / "index.html").write_text(text, encoding="utf-8")
+    return staging
 
 
-def test_the_swap_puts_the_new_site_in_place_and_removes_the_old_ones(tmp_path):
+def test_the_swap_puts_the_new_site_in_place_and_removes_the_old_one(tmp_path):
     target = tmp_path / "output"
-    for text in ("first", "second"):
-        staging = tmp_path / f".output.new-{text}"
-        (staging / "en").mkdir(parents=True)
-        (staging / "index.html").write_text(text, encoding="utf-8")
-        swap_into_place(staging, target)
+    for text in ("first", "second", "third"):
+        swap_into_place(staged(tmp_path, text), target)
         assert (target / "index.html").read_text(encoding="utf-8") == text
-    left = tmp_path / ".output.old-interrupted"  # a build stopped before deleting it
-    (left / "a" / "b").mkdir(parents=True)
-    staging = tmp_path / ".output.new-third"
-    staging.mkdir()
-    (staging / "index.html").write_text("third", encoding="utf-8")
-    swap_into_place(staging, target)
-    assert (target / "index.html").read_text(encoding="utf-8") == "third"
-    assert oct(target.stat().st_mode & 0o777) == "0o755"
-    # The old folders go in the background: soon, not at once
+        assert oct(target.stat().st_mode & 0o777) == "0o755"
+    # The old sites go in the background: soon, not at once
     deadline = time.monotonic() + 20
-    while list(tmp_path.glob(".output.old-*")) and time.monotonic() < deadline:
+    while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_a_new_build_removes_what_a_killed_build_left_and_keeps_a_running_ones(tmp_path):
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    pid = int(dead.stdout)  # a process that has ended
+    for name in (f".output.new-{pid}-abc", f".output.old-{pid}", ".output.new-x"):
+        (tmp_path / name / "en").mkdir(parents=True)
+    running = tmp_path / f".output.new-{os.getpid()}-def"  # this process: still building
+    running.mkdir()
+    remove_leftovers(tmp_path / "output")
+    assert [p.name for p in tmp_path.iterdir()] == [running.name]
+
+
+def assert_one_line(error: BuildError, target) -> None:
+    message = str(error)
+    assert "\n" not in message and "Traceback" not in message
+    assert str(target) in message and "How to fix" in message
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line_with_how_to_fix(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    target = tmp_path / "a-file" / "output"
+    with pytest.raises(BuildError) as caught:
+        make_staging(target)
+    assert_one_line(caught.value, target)
+
+
+def test_a_read_only_output_folder_is_one_line_with_how_to_fix(tmp_path, monkeypatch):
+    # (The tests may run as root, whom file modes do not stop: the refusal is simulated.)
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("build.tempfile.mkdtemp", refuse)
+    with pytest.raises(BuildError, match="permission denied") as caught:
+        make_staging(tmp_path / "output")
+    assert_one_line(caught.value, tmp_path / "output")
+
+
+def test_the_swap_of_a_busy_folder_is_one_line_and_leaves_the_old_site(tmp_path, monkeypatch):
+    target = tmp_path / "output"
+    swap_into_place(staged(tmp_path, "old"), target)
+    staging = staged(tmp_path, "new")
+
+    def busy(*_args):
+        raise OSError(16, "Device or resource busy", str(target))
+
+    monkeypatch.setattr("build.exchange", busy)
+    with pytest.raises(BuildError, match="resource busy") as caught:
+        swap_into_place(staging, target)
+    assert "\n" not in str(caught.value)
+    assert (target / "index.html").read_text(encoding="utf-8") == "old"
+    assert not staging.exists()
+
+
+def test_a_settings_file_that_cannot_be_loaded_names_its_line(tmp_path):
+    settings = tmp_path / "brokenconf.py"
+    settings.write_text(f'SITENAME = "x"\nimport no_such_library\nPATH = "{ROOT}"\n', "utf-8")
+    with pytest.raises(BuildError) as caught:
+        load_settings(settings, {})
+    assert f"{settings}:2: ModuleNotFoundError" in str(caught.value)
+    assert "How to fix" in str(caught.value)

@@ -15,8 +15,8 @@ from bilingual.checks import (
     check_title_length,
     header_lines,
 )
-from bilingual.errors import ContentError
 from build import BuildError
+from sitelib.errors import ContentError
 
 from .conftest import build_fixture
 

@@ -81,6 +81,16 @@ def test_folder_copy(site, tmp_path):
         to_folder(site, site / "copy")
 
 
+def test_a_folder_that_holds_the_project_or_the_site_is_refused(site, tmp_path):
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    for target in (site.parent, site.parent.parent, project, tmp_path):
+        with pytest.raises(DeployError, match="choose an empty folder"):
+            to_folder(site, target, project=project)
+    assert (project / "content").is_dir()
+    assert not list(project.glob("*.html"))
+
+
 def test_a_folder_deploy_removes_what_the_site_no_longer_has(site, tmp_path):
     target = tmp_path / "www"
     (target / "theirs").mkdir(parents=True)

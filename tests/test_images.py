@@ -5,13 +5,12 @@ Every image is made here with Pillow in tmp_path; nothing is downloaded.
 
 from __future__ import annotations
 
-import io
 import math
 import re
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 import images as images_plugin
 from build import BuildError
@@ -21,7 +20,12 @@ from images.responsive import target_widths
 from .conftest import ROOT, build_fixture, soup_of
 
 PAGE = "pages/nb/om.md"
-MARK = ROOT / "theme/static/favicon.svg"
+MARK = ROOT / "theme/assets/mark.svg"
+COLOURS = ROOT / "theme/assets/css/tokens.css"  # the one source of the brand colours
+
+
+def the_mark():
+    return cards.read_mark(MARK, cards.read_colours(COLOURS))
 
 
 # Helpers ---------------------------------------------------------------------------
@@ -142,38 +146,6 @@ def test_a_changed_image_is_encoded_again(tmp_path, fixture_content, built_with_
     assert images_plugin.LAST_RUN["encoded"] == 1
 
 
-def test_images_are_encoded_while_their_page_is_read_unless_another_process_is_at_it(
-    tmp_path,
-):
-    import fcntl
-
-    from images import images as module
-
-    content = tmp_path / "content"
-    (content / "pages").mkdir(parents=True)
-    one, two = photo(content, "one.jpg"), photo(content, "two.jpg")
-    page = str(content / "pages" / "om.md")
-    settings = {
-        **module.DEFAULTS,
-        "PATH": str(content),
-        "CACHE_PATH": str(tmp_path / "cache"),
-        "IMAGES_CACHE_DIR": str(tmp_path / "cache" / "images"),
-    }
-    html = '<p><img alt="En" src="images/one.jpg"> <img alt="To" src="images/two.jpg"></p>'
-    lock_file = module.encoding_lock(two, settings)
-    lock_file.parent.mkdir(parents=True)
-    held = open(lock_file, "a")  # noqa: SIM115
-    module._results.clear()
-    try:
-        fcntl.flock(held, fcntl.LOCK_EX)  # another reading process encodes two.jpg
-        module.encode_ahead(html, page, settings)
-        assert one in module._results and two not in module._results
-        assert len(list((tmp_path / "cache" / "images").glob("??/*/manifest.json"))) == 1
-    finally:
-        held.close()
-        module._results.clear()
-
-
 def test_transparent_png_keeps_its_transparency(tmp_path, fixture_content):
     (fixture_content / "images").mkdir()
     Image.new("RGBA", (300, 200), (0, 0, 0, 0)).save(fixture_content / "images/diagram.png")
@@ -289,7 +261,7 @@ def test_text_length_is_pillows_measure():
 def test_cards_drawn_from_word_masks_are_pillows_own_drawing(tmp_path):
     """The fast path (cached word masks, only the title's rows quantized) gives
     the very pixels of drawing each line with draw.text and quantizing the card."""
-    mark = cards.read_mark(MARK)
+    mark = the_mark()
     font = cards.font_path()
     args = ("KBT", "Kompetansesenter for brukererfaring og tjenesteutvikling", mark, font)
     palette = cards.card_palette(*args)
@@ -298,21 +270,22 @@ def test_cards_drawn_from_word_masks_are_pillows_own_drawing(tmp_path):
         draw = ImageDraw.Draw(expected)
         face, lines, leading = cards.fit_title(title, font, 1040, 262)
         for number, line in enumerate(lines):
-            draw.text((80, 228 + number * leading), line, font=face, fill=cards.INK)
+            draw.text((80, 228 + number * leading), line, font=face, fill=mark.colour("ink"))
         expected = expected.quantize(palette=palette, dither=Image.Dither.NONE)
         fast = cards.paletted_card(title, *args)
         assert fast.tobytes() == expected.tobytes(), title
         assert fast.getpalette() == expected.getpalette()
 
 
-def test_card_png_files_decode_to_the_cards_pixels():
-    mark = cards.read_mark(MARK)
-    args = ("KBT", "Kompetansesenter for brukererfaring og tjenesteutvikling", mark)
-    for title in HARD_TITLES[:3]:
-        data = cards.card_png_bytes(title, *args, cards.font_path())
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()  # checks the CRCs and the zlib stream's checksum
-            expected = cards.paletted_card(title, *args, cards.font_path())
+def test_card_files_decode_to_the_cards_pixels(tmp_path):
+    args = ("KBT", "Kompetansesenter for brukererfaring og tjenesteutvikling")
+    for number, title in enumerate(HARD_TITLES[:3]):
+        path = cards.draw_card_file(
+            tmp_path / f"{number}.png", title, *args, str(MARK), cards.font_path(), str(COLOURS)
+        )
+        with Image.open(path) as image:
+            image.load()
+            expected = cards.paletted_card(title, *args, the_mark(), cards.font_path())
             assert (image.mode, image.size) == ("P", cards.CARD_SIZE)
             assert image.convert("RGB").tobytes() == expected.convert("RGB").tobytes(), title
 
@@ -324,23 +297,25 @@ def test_the_card_font_has_the_norwegian_letters():
         assert bytes(font.getmask(letter)) != missing, letter
 
 
-def test_card_is_drawn_once_and_cached(tmp_path):
-    mark = cards.read_mark(MARK)
-    args = dict(
-        title="Bruker spør bruker: æ, ø og å",
-        site_name="KBT",
-        subtitle="Kompetansesenter for brukererfaring og tjenesteutvikling",
-        mark=mark,
-        font=cards.font_path(),
-        cache_dir=tmp_path,
+def test_a_cards_key_names_what_it_shows_and_its_colours_come_from_the_css(tmp_path):
+    recipe = (
+        "Bruker spør bruker: æ, ø og å",
+        "KBT",
+        "Kompetansesenter for brukererfaring og tjenesteutvikling",
+        str(MARK),
+        cards.font_path(),
+        str(COLOURS),
     )
-    first = cards.share_card(**args)
-    again = cards.share_card(**args)
-    assert first.drawn and not again.drawn and first.path == again.path
-    with Image.open(first.path) as image:
-        assert image.size == (1200, 630)
-        assert image.convert("RGB").getpixel((5, 5)) == (0xFB, 0xFA, 0xF6)  # paper
-        assert image.convert("RGB").getpixel((5, 625)) == (0x0B, 0x59, 0x63)  # primary
+    key = cards.card_key(*recipe)
+    assert key == cards.card_key(*recipe)
+    assert key != cards.card_key("Another title", *recipe[1:])
+    path = cards.draw_card_file(tmp_path / f"{key}.png", *recipe)
+    colours = dict(cards.read_colours(COLOURS))
+    with Image.open(path) as image:
+        assert image.size == cards.CARD_SIZE
+        rgb = image.convert("RGB")
+        assert rgb.getpixel((5, 5)) == ImageColor.getrgb(colours["paper"])
+        assert rgb.getpixel((5, 625)) == ImageColor.getrgb(colours["primary"])
 
 
 def test_pages_carry_open_graph_and_twitter_tags(tmp_path, fixture_content):
@@ -377,15 +352,15 @@ def test_pages_carry_open_graph_and_twitter_tags(tmp_path, fixture_content):
 
 
 def test_the_mark_is_read_from_the_svg():
-    mark = cards.read_mark(MARK)
+    mark = the_mark()
     sectors = [s for s in mark.shapes if isinstance(s, cards.Sector)]
     circles = [s for s in mark.shapes if isinstance(s, cards.Circle)]
     assert len(sectors) == 4 and len(circles) == 1
     assert sum(s.end - s.start for s in sectors) == pytest.approx(360, abs=0.5)
 
 
-def test_the_drawn_mark_has_the_colours_of_the_svg():
-    mark = cards.read_mark(MARK)
+def test_the_drawn_mark_has_the_colours_the_svg_names_in_the_css():
+    mark = the_mark()
     image = cards.draw_mark(mark, 480)
     scale = 480 / mark.size
     for shape in mark.shapes:

@@ -1,18 +1,34 @@
-"""The preview of `make serve` (preview.py): after an edit to the text of one
-article only its page is written again, with the same plugins and checks;
-anything else is a full build. (Times are measured in bench/, not here.)"""
+"""The preview of `make serve` and `invoke serve` (preview.py, tasks.py): a whole
+build after each edit that keeps the last good site when it fails, the site's
+404 page for a missing page in both servers, and a clean stop on Ctrl-C.
+(Times are measured in bench/, not here.)"""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 from bs4 import BeautifulSoup
 
 from build import BuildError
-from preview import Preview
+from preview import (
+    Preview,
+    PreviewHTTPServer,
+    PreviewRequestHandler,
+    live_file_handler,
+    not_found_page,
+)
 
 from .conftest import FIXTURE_SETTINGS, ROOT
+from .servers import free_port
 
 
 @pytest.fixture
@@ -29,8 +45,10 @@ def preview(fixture_content, tmp_path):
 
 def edit(path, old, new):
     """Change a file as an editor saves it: new text, and an mtime later than before."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
     before = path.stat().st_mtime_ns
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    path.write_text(text.replace(old, new), encoding="utf-8")
     later = max(path.stat().st_mtime_ns, before + 1_000_000_000)
     os.utime(path, ns=(later, later))
 
@@ -39,61 +57,175 @@ def page(preview, rel):
     return BeautifulSoup((preview.output / rel).read_text(encoding="utf-8"), "html.parser")
 
 
-def test_an_edit_to_an_articles_text_rewrites_only_its_page(preview, fixture_content):
-    other = preview.output / "nyheter" / "konferanse" / "index.html"
-    before = other.stat().st_mtime_ns
+def test_an_edit_is_in_the_next_build_with_every_plugin(preview, fixture_content):
     edit(
         fixture_content / "news" / "nb" / "stiftet.md",
         "Tekst.",
         "Ny tekst.\n\n## Mer\n\nSe [NAPHA](https://www.napha.no/).",
     )
     preview.rebuild()
-    assert preview.last_fast
     soup = page(preview, "nyheter/stiftet/index.html")
     assert "Ny tekst." in soup.main.get_text()
     assert soup.find("h2", id="mer").find("a", class_="kbt-heading-anchor")
     assert "kbt-link--external" in soup.find("a", href="https://www.napha.no/")["class"]
     assert (preview.output / "nyheter" / "stiftet" / "index.html.br").is_file()
-    assert other.stat().st_mtime_ns == before
 
 
-def test_an_edit_to_a_header_line_builds_everything(preview, fixture_content):
+def test_an_edit_to_a_header_line_is_in_the_listings(preview, fixture_content):
     edit(fixture_content / "news" / "nb" / "stiftet.md", "Title: Stiftet", "Title: Grunnlagt")
     preview.rebuild()
-    assert not preview.last_fast
     listing = (preview.output / "nyheter" / "index.html").read_text(encoding="utf-8")
     assert "Grunnlagt" in listing
 
 
-def test_a_broken_link_in_an_edit_stops_the_preview_and_keeps_the_last_good_page(
-    preview, fixture_content
-):
-    written = preview.output / "nyheter" / "stiftet"
-    files = [written / name for name in ("index.html", "index.html.gz", "index.html.br")]
-    before = [path.read_bytes() for path in files]
+def test_a_failed_rebuild_keeps_the_last_good_site(preview, fixture_content):
+    before = {
+        p.relative_to(preview.output): p.read_bytes()
+        for p in preview.output.rglob("*")
+        if p.is_file()
+    }
     source = fixture_content / "news" / "nb" / "stiftet.md"
     edit(source, "Tekst.", "Se [om](/om/#ingen-slik).")
     with pytest.raises(BuildError, match="ingen-slik"):
         preview.rebuild()
-    assert [path.read_bytes() for path in files] == before
+    after = {
+        p.relative_to(preview.output): p.read_bytes()
+        for p in preview.output.rglob("*")
+        if p.is_file()
+    }
+    assert after == before  # no page gone, none changed
 
     edit(source, "/om/#ingen-slik", "/om/")
     preview.rebuild()
-    assert preview.last_fast
     assert page(preview, "nyheter/stiftet/index.html").find("a", string="om")["href"] == "/om/"
 
 
-def test_an_edit_in_the_preview_leaves_the_page_cache_as_it_was(preview, fixture_content):
-    # The build's page and its copy in the page cache may be one file (a hard
-    # link): the preview must write a new file, not into the shared one.
-    source = fixture_content / "news" / "nb" / "stiftet.md"
-    written = preview.output / "nyheter" / "stiftet" / "index.html"
-    original = written.read_bytes()
-    edit(source, "Tekst.", "Ny tekst.")
-    preview.rebuild()
-    assert preview.last_fast
-    assert b"Ny tekst." in written.read_bytes()
+# The servers ------------------------------------------------------------------
 
-    edit(source, "Ny tekst.", "Tekst.")
-    preview.build()  # a full build: the page comes from the page cache
-    assert written.read_bytes() == original
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_the_404_page_is_the_one_of_the_missing_pages_language(site):
+    assert not_found_page(site, "/en/no-such-page/") == site / "en" / "404.html"
+    assert not_found_page(site, "/en/news/no-such/") == site / "en" / "404.html"
+    assert not_found_page(site, "/ingen-slik/") == site / "404.html"
+    assert not_found_page(site, "/../../etc/passwd") == site / "404.html"
+
+
+@pytest.fixture
+def invoke_serve(site):
+    """The server of `invoke serve`, on the built site."""
+
+    class Handler(PreviewRequestHandler):
+        base_path = str(site)
+
+        def log_message(self, *args):  # quiet in the test's output
+            pass
+
+    server = PreviewHTTPServer(str(site), ("127.0.0.1", free_port()), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def make_serve(site):
+    """The file handler of `make serve` (livereload's server on tornado), on the built site."""
+    from tornado import web
+
+    port = free_port()
+    started = threading.Event()
+    state = {}
+
+    def run():
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        app = web.Application(
+            [(r"/(.*)", live_file_handler(), {"path": str(site), "default_filename": "index.html"})]
+        )
+        state["server"] = app.listen(port, address="127.0.0.1")
+        state["loop"] = loop
+        started.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    started.wait(10)
+    yield f"http://127.0.0.1:{port}"
+    state["loop"].call_soon_threadsafe(state["loop"].stop)
+    thread.join(10)
+
+
+@pytest.mark.parametrize("server", ["invoke_serve", "make_serve"])
+def test_both_servers_answer_a_missing_page_with_the_sites_404_page(site, server, request):
+    base = request.getfixturevalue(server)
+    status, body = get(f"{base}/en/no-such-page/")
+    assert status == 404
+    assert body == (site / "en" / "404.html").read_bytes()
+    status, body = get(f"{base}/ingen-slik-side/")
+    assert status == 404
+    assert body == (site / "404.html").read_bytes()
+    status, body = get(f"{base}/en/")
+    assert status == 200
+    assert body.startswith(b"<!DOCTYPE html>") or body.lower().startswith(b"<!doctype html>")
+
+
+def test_a_request_that_fails_is_one_line_in_the_terminal(site, capfd):
+    class Handler(PreviewRequestHandler):
+        base_path = str(site)
+
+    server = PreviewHTTPServer(str(site), ("127.0.0.1", free_port()), Handler)
+    try:
+        try:  # a browser that went away while the page was sent
+            raise BrokenPipeError(32, "Broken pipe")
+        except BrokenPipeError:
+            server.handle_error(None, ("127.0.0.1", 50000))
+    finally:
+        server.server_close()
+    said = capfd.readouterr().err
+    assert "Traceback" not in said
+    assert said.count("\n") == 1 and "BrokenPipeError" in said
+
+
+CTRL_C_DURING_BUILD = """
+import sys
+from pathlib import Path
+from invoke import Context
+import tasks
+tasks.CONFIG["deploy_path"] = sys.argv[1]
+tasks.livereload(Context())
+"""
+
+
+def test_ctrl_c_during_the_first_build_stops_cleanly_with_a_reason(tmp_path):
+    output = tmp_path / "output"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", CTRL_C_DURING_BUILD, str(output)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".output.new-*")) and time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.02)
+    assert list(tmp_path.glob(".output.new-*")), "the build never started"
+    os.killpg(process.pid, signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode not in (0, None)
+    assert "Stopped (Ctrl-C) during the first build" in stderr
+    assert "Traceback" not in stdout + stderr
+    assert not output.exists()
+    assert not list(tmp_path.glob(".output.new-*"))

@@ -10,8 +10,8 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
-import cachefiles
 from quality import quality
+from sitelib import cache as cachefiles
 
 
 def test_line_of_finds_the_first_line_with_the_term(tmp_path):

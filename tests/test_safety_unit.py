@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from markdown import Markdown
 
-from bilingual.errors import ContentError
 from safety import allowlist, sources
+from sitelib.errors import ContentError
 from tools.publish import PublishError, check_full_address
 
 from .payloads import BODY

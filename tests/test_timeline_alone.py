@@ -67,9 +67,8 @@ def run_pelican(content: Path, output: Path) -> subprocess.CompletedProcess:
     """The ``pelican`` command in a process of its own (Pelican's signals are
     global, so plugins of earlier builds in this process would still listen).
 
-    PYTHONPATH holds plugins/ because the timeline's errors are the project's
-    ``bilingual.errors`` (the module, not the bilingual plugin), which Pelican
-    does not put on the path; issue #18 moves it into a shared library."""
+    PYTHONPATH holds plugins/ for the plugins' shared library (plugins/sitelib/),
+    as the one line of the project's pelicanconf.py puts it on sys.path."""
     settings = content.parent / "tinyconf.py"
     settings.write_text(
         "".join(f"{name} = {value!r}\n" for name, value in SETTINGS.items()), encoding="utf-8"

@@ -107,13 +107,22 @@ def site_files(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
 
 
-def to_folder(site: Path, target: Path) -> Path:
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def to_folder(site: Path, target: Path, project: Path = PROJECT) -> Path:
     """Copy the site into ``target`` (created when missing), then remove what the
     last deploy there put in and the site no longer has (listed in MANIFEST)."""
     site = check_site(site).resolve()
     target = Path(target).resolve()
     if target == site or site in target.parents:
         raise DeployError(f"{target} lies inside the built site; choose a folder outside it.")
+    for inside, what in ((site, "the built site"), (Path(project).resolve(), "the project")):
+        if target == inside or target in inside.parents:
+            raise DeployError(
+                f"{target} holds {what} ({inside}): a deploy there would mix the site into "
+                "it; choose an empty folder of its own, such as /var/www/kbt."
+            )
     manifest = target / MANIFEST
     before = manifest.read_text(encoding="utf-8").splitlines() if manifest.is_file() else []
     files = site_files(site)

@@ -12,18 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .scaffold import UNTRANSLATED, slugify
-from .translations import read_header, shown
-
-PLUGINS = Path(__file__).resolve().parent.parent / "plugins"
-if str(PLUGINS) not in sys.path:  # the timeline parser lives with the plugins
-    sys.path.append(str(PLUGINS))
-
+import pelicanconf  # noqa: F401, I001 - its one line puts plugins/ (the timeline parser) on sys.path
 from timeline.parser import (  # noqa: E402
     FENCE,
     HEADING,
@@ -33,6 +26,9 @@ from timeline.parser import (  # noqa: E402
     parse_timeline,
     parse_when,
 )
+
+from .scaffold import UNTRANSLATED, slugify
+from .translations import read_header, shown
 
 FULL_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 PERIOD_LINE = re.compile(r"^type\s*:\s*period\s*$", re.IGNORECASE)

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from sitelib.settings import add_defaults
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -70,8 +72,6 @@ def collect(settings: dict) -> dict[str, tuple[str, str]]:
 
 def prepare(generators) -> None:
     settings = generators[0].settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
     out_dir = settings["ASSETS_OUTPUT_DIR"] or settings["THEME_STATIC_DIR"]
     _bundles.clear()
     _bundles.update(collect(settings))
@@ -95,6 +95,11 @@ def reset(_pelican=None) -> None:
     _bundles.clear()
 
 
+def initialize(pelican) -> None:
+    add_defaults(pelican.settings, DEFAULTS)
+
+
 def register():
+    signals.initialized.connect(initialize)
     signals.all_generators_finalized.connect(prepare)
     signals.finalized.connect(reset)

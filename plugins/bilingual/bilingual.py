@@ -28,15 +28,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import pass_context
-from pelican import readers, signals
+from pelican import signals
 from pelican.contents import Article, Content, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.urlwrappers import Category
 
+from sitelib.errors import ContentError, display_path
+from sitelib.settings import add_defaults
+from sitelib.source import header_line, metadata_line
+
 from .catalogs import load_catalog
 from .checks import check_category, check_source, check_title_length
 from .dates import datetime_attr, format_date, parse_date
-from .errors import ContentError, display_path, header_line, metadata_line
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +56,7 @@ DEFAULTS: dict[str, Any] = {
     "BILINGUAL_CATEGORIES": None,  # the allowed `Category:` values; default: DEFAULT_CATEGORY
 }
 
+I18N = "jinja2.ext.i18n"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 # What has been read in this run; reset when a run starts and ends, because
@@ -63,13 +67,6 @@ _locales: dict[str, str] = {}  # language code -> Babel locale
 
 
 # Pure helpers ---------------------------------------------------------------
-
-
-def language_folders(settings: dict[str, Any]) -> dict[str, str]:
-    """Each language's folder in the output, from its ``home`` in
-    ``BILINGUAL_LANGUAGES``: "" for the language at the top, "en" for /en/."""
-    languages = settings.get("BILINGUAL_LANGUAGES") or {}
-    return {lang: spec.get("home", "").strip("/") for lang, spec in languages.items()}
 
 
 def folder_lang(path: str, settings: dict[str, Any]) -> str | None:
@@ -351,9 +348,11 @@ def _format_date(ctx, date) -> str:
 
 def initialize(pelican) -> None:
     """Fill in default settings, read the catalogues and reset the run's state."""
-    settings = pelican.settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
+    settings = add_defaults(pelican.settings, DEFAULTS)
+    jinja = settings.setdefault("JINJA_ENVIRONMENT", {})
+    extensions = list(jinja.get("extensions", []))
+    if I18N not in extensions:  # _() and {% trans %} need it
+        jinja["extensions"] = [*extensions, I18N]
     languages = settings["BILINGUAL_LANGUAGES"]
     default_lang = settings["DEFAULT_LANG"]
     if default_lang not in languages:
@@ -370,8 +369,27 @@ def initialize(pelican) -> None:
     for lang, info in languages.items():
         _locales[lang] = info["locale"]
         _catalogs[lang] = load_catalog(directory, lang)
-    timezone = settings.get("TIMEZONE") or "UTC"
-    readers.METADATA_PROCESSORS["date"] = lambda value, _s: parse_date(value, timezone)
+
+
+def dated(reader_class: type) -> type:
+    """``reader_class`` reading ``Date:`` with ``parse_date``, which keeps how
+    precise the date is (year, month or day)."""
+
+    class DatedReader(reader_class):
+        def process_metadata(self, name, value):
+            if name == "date":
+                return parse_date(value, self.settings.get("TIMEZONE") or "UTC")
+            return super().process_metadata(name, value)
+
+    DatedReader.__name__ = f"Dated{reader_class.__name__}"
+    return DatedReader
+
+
+def read_dates(readers) -> None:
+    """Readers are made right after this signal: give each class the site's dates."""
+    for extension, reader_class in list(readers.reader_classes.items()):
+        if reader_class:
+            readers.reader_classes[extension] = dated(reader_class)
 
 
 def install_template_helpers(generator) -> None:
@@ -472,6 +490,7 @@ def reset(_pelican=None) -> None:
 
 def register():
     signals.initialized.connect(initialize)
+    signals.readers_init.connect(read_dates)
     signals.generator_init.connect(install_template_helpers)
     signals.content_object_init.connect(check_content)
     signals.content_object_init.connect(give_default_category)

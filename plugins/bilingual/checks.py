@@ -17,7 +17,8 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from .errors import ContentError, header_lines
+from sitelib.errors import ContentError
+from sitelib.source import header_lines
 
 # The header fields this site's pages and articles use (names are not case
 # sensitive). More can be allowed with the setting BILINGUAL_EXTRA_FIELDS.

@@ -1,9 +1,12 @@
 """Share cards (1200×630 PNG) and favicons, drawn with Pillow from the logo mark.
 
-The mark's one source is an SVG in the theme (``static/favicon.svg``) made of
-sectors, each written ``M cx cy L x1 y1 A r r 0 0 1 x2 y2 Z``, and circles:
-``read_mark`` reads that geometry, so the browser's favicon, the PNG icons and
-the mark on the cards are the same drawing.
+The mark's one source is an SVG in the theme (``assets/mark.svg``) made of
+sectors, each written ``M cx cy L x1 y1 A r r 0 0 1 x2 y2 Z``, and circles,
+filled with the site's colours by name (``var(--kbt-color-mark-1)``):
+``read_mark`` reads that geometry, and the colours from the custom properties
+of the theme's CSS (``assets/css/tokens.css``, the one source of the brand
+colours), so the browser's favicon, the PNG icons and the mark on the cards
+are the same drawing in the same colours.
 
 The font comes from a package (``font-lato`` on PyPI, SIL Open Font License),
 never from the network; titles wrap by measured width, and a word too long for
@@ -19,20 +22,18 @@ import math
 import os
 import re
 import tempfile
-import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageColor, ImageDraw, ImageFont
 
 CARD_SIZE = (1200, 630)
-CARD_VERSION = 3  # 2: saved with a palette; 3: PNG written by card_png_bytes
+CARD_VERSION = 4  # 2: saved with a palette; 3: PNG written by hand; 4: by Pillow
 
-# The site's colours (theme/assets/css/tokens.css)
-PAPER = "#fbfaf6"
-INK = "#1c2529"
-PRIMARY = "#0b5963"
-ON_PRIMARY = "#ffffff"
+# The custom properties of the theme's CSS that the cards use
+CARD_COLOURS = ("paper", "ink", "primary", "on-primary")
+COLOUR = re.compile(r"--kbt-color-([\w-]+)\s*:\s*(#[0-9a-fA-F]{3,8})\s*;")
+VAR = re.compile(r"^var\(--kbt-color-([\w-]+)\)$")
 
 DEJAVU_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
@@ -68,6 +69,32 @@ class Circle:
 class Mark:
     size: float  # the viewBox is 0 0 size size
     shapes: tuple[Sector | Circle, ...]
+    colours: tuple[tuple[str, str], ...] = ()  # (name, #hex) from the theme's CSS
+    source: str = ""  # the SVG as written, colours by name
+
+    def colour(self, name: str) -> str:
+        found = dict(self.colours).get(name)
+        if found is None:
+            raise MarkError(f"The theme's CSS defines no colour --kbt-color-{name}.")
+        return found
+
+    def svg(self) -> str:
+        """The mark's SVG with its colours written out (for the favicon)."""
+        return re.sub(
+            r'fill="var\(--kbt-color-([\w-]+)\)"',
+            lambda m: f'fill="{self.colour(m.group(1))}"',
+            self.source,
+        )
+
+
+@functools.lru_cache(maxsize=8)
+def read_colours(path: Path) -> tuple[tuple[str, str], ...]:
+    """The ``--kbt-color-<name>: #hex;`` custom properties of a CSS file, in order."""
+    text = Path(path).read_text(encoding="utf-8")
+    found = tuple((name, value) for name, value in COLOUR.findall(text))
+    if not found:
+        raise MarkError(f"{path}: no colours (--kbt-color-<name>: #hex;) found.")
+    return found
 
 
 def _angle(x: float, y: float, cx: float, cy: float) -> float:
@@ -75,18 +102,24 @@ def _angle(x: float, y: float, cx: float, cy: float) -> float:
 
 
 @functools.lru_cache(maxsize=8)
-def read_mark(path: Path) -> Mark:
-    """Read the sectors and circles of the mark's SVG."""
+def read_mark(path: Path, colours: tuple[tuple[str, str], ...] = ()) -> Mark:
+    """Read the sectors and circles of the mark's SVG; their fills name
+    ``colours`` (from ``read_colours``)."""
     text = Path(path).read_text(encoding="utf-8")
+    known = dict(colours)
     box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', text)
     if not box or box.group(1) != box.group(2):
         raise MarkError(f"{path}: the mark needs a square viewBox such as 0 0 48 48.")
     shapes: list[Sector | Circle] = []
     for tag, raw in ELEMENT.findall(text):
         attrs = dict(ATTR.findall(raw))
-        fill = attrs.get("fill")
-        if not fill:
-            raise MarkError(f"{path}: every shape of the mark needs a fill colour.")
+        named = VAR.match(attrs.get("fill", ""))
+        if not named or named.group(1) not in known:
+            raise MarkError(
+                f"{path}: fill every shape of the mark with a colour of the theme's CSS, "
+                f"written var(--kbt-color-<name>), got {attrs.get('fill')!r}."
+            )
+        fill = known[named.group(1)]
         if tag.lower() == "circle":
             shapes.append(Circle(float(attrs["cx"]), float(attrs["cy"]), float(attrs["r"]), fill))
             continue
@@ -103,7 +136,7 @@ def read_mark(path: Path) -> Mark:
         shapes.append(Sector(cx, cy, r, start, end, fill))
     if not shapes:
         raise MarkError(f"{path}: the mark has no shapes.")
-    return Mark(float(box.group(1)), tuple(shapes))
+    return Mark(float(box.group(1)), tuple(shapes), tuple(colours), text)
 
 
 def draw_mark(mark: Mark, size: int, background: str | None = None) -> Image.Image:
@@ -278,32 +311,33 @@ def draw_line(draw: ImageDraw.ImageDraw, xy: tuple[int, int], line: str, face, f
 # Cards -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Card:
-    key: str
-    path: Path
-    drawn: bool
-
-
 @functools.lru_cache(maxsize=8)
 def card_background(site_name: str, subtitle: str, mark: Mark, font: str) -> Image.Image:
     """What every card of one language shares: the mark, the site's name, the band."""
     width, height = CARD_SIZE
     margin = 80
-    card = Image.new("RGB", CARD_SIZE, PAPER)
+    card = Image.new("RGB", CARD_SIZE, mark.colour("paper"))
     draw = ImageDraw.Draw(card)
     # The mark and the site's name, top left
     logo = draw_mark(mark, 112)
     card.paste(logo, (margin, 64), logo)
     name_font = load_font(font, 64)
-    draw.text((margin + 140, 64 + 56), site_name, font=name_font, fill=PRIMARY, anchor="lm")
+    draw.text(
+        (margin + 140, 64 + 56), site_name, font=name_font, fill=mark.colour("primary"), anchor="lm"
+    )
     # A band in the primary colour with the full name in the page's language
     band = 110
-    draw.rectangle([0, height - band, width, height], fill=PRIMARY)
+    draw.rectangle([0, height - band, width, height], fill=mark.colour("primary"))
     if subtitle:
         small = load_font(regular_of(font), 30)
         line = wrap(subtitle, small, width - 2 * margin)[0]
-        draw.text((margin, height - band / 2), line, font=small, fill=ON_PRIMARY, anchor="lm")
+        draw.text(
+            (margin, height - band / 2),
+            line,
+            font=small,
+            fill=mark.colour("on-primary"),
+            anchor="lm",
+        )
     return card
 
 
@@ -312,7 +346,7 @@ def card_palette(site_name: str, subtitle: str, mark: Mark, font: str) -> Image.
     """255 colours for every card of one language, from a sample card: the few
     colours of the site and the shades between them that smoothing makes."""
     sample = draw_card("Aa Øå 0123456789 – Kompetansesenter", site_name, subtitle, mark, font)
-    exact = [ImageColor.getrgb(c) for c in (PAPER, INK, PRIMARY, ON_PRIMARY)]
+    exact = [ImageColor.getrgb(mark.colour(name)) for name in CARD_COLOURS]
     shades = sample.quantize(256 - len(exact), method=Image.Quantize.MEDIANCUT)
     values = shades.getpalette()[: 3 * (256 - len(exact))]
     # The site's own colours exactly, and no shade so near them that Pillow's
@@ -333,9 +367,10 @@ TITLE_MARGIN = 80
 
 
 def draw_title(
-    image: Image.Image, title: str, font: str, top: int = TITLE_ROWS[0], fill=INK
+    image: Image.Image, title: str, font: str, top: int = TITLE_ROWS[0], fill="#000"
 ) -> None:
-    """Draw ``title`` on ``image``, whose row 0 is row ``TITLE_ROWS[0] - top`` of the card."""
+    """Draw ``title`` on ``image``, whose row 0 is row ``TITLE_ROWS[0] - top``
+    of the card."""
     width = CARD_SIZE[0] - 2 * TITLE_MARGIN
     height = TITLE_ROWS[1] - 30 - TITLE_ROWS[0]
     face, lines, leading = fit_title(title, font, width, height)
@@ -348,7 +383,7 @@ def draw_title(
 
 def draw_card(title: str, site_name: str, subtitle: str, mark: Mark, font: str) -> Image.Image:
     card = card_background(site_name, subtitle, mark, font).copy()
-    draw_title(card, title, font, top=0)
+    draw_title(card, title, font, top=0, fill=mark.colour("ink"))
     return card
 
 
@@ -367,12 +402,14 @@ def ink_entries(site_name: str, subtitle: str, mark: Mark, font: str) -> list[in
     by itself, so 256 sample pixels stand for every pixel of the title)."""
     box = (0, TITLE_ROWS[0], CARD_SIZE[0], TITLE_ROWS[1])
     under = card_background(site_name, subtitle, mark, font).crop(box)
-    if under.getcolors(1) != [(under.width * under.height, ImageColor.getrgb(PAPER))]:
+    if under.getcolors(1) != [
+        (under.width * under.height, ImageColor.getrgb(mark.colour("paper")))
+    ]:
         raise ValueError("The title's rows of the card must be plain paper: move what is there.")
     levels = Image.new("L", (256, 1))
     levels.putdata(range(256))
-    strip = Image.new("RGB", (256, 1), PAPER)
-    ImageDraw.Draw(strip).bitmap((0, 0), levels, fill=INK)
+    strip = Image.new("RGB", (256, 1), mark.colour("paper"))
+    ImageDraw.Draw(strip).bitmap((0, 0), levels, fill=mark.colour("ink"))
     palette = card_palette(site_name, subtitle, mark, font)
     return list(strip.quantize(palette=palette, dither=Image.Dither.NONE).tobytes())
 
@@ -397,73 +434,9 @@ def paletted_card(title: str, site_name: str, subtitle: str, mark: Mark, font: s
     return card
 
 
-# The PNG file, written here: the rows above and below the title are the same
-# on every card, so they are compressed once. Each compressed part but the last
-# ends with a full flush, after which the next part may follow in the same
-# zlib stream; the stream's checksum is worked out over the three parts.
-
-PNG_LEVEL = 3
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    crc = zlib.crc32(kind + data)
-    return len(data).to_bytes(4, "big") + kind + data + crc.to_bytes(4, "big")
-
-
-def _png_rows(image: Image.Image) -> bytes:
-    """The rows of a paletted image as PNG stores them unfiltered: 0 before each."""
-    data, width = image.tobytes(), image.width
-    return b"".join(b"\0" + data[i : i + width] for i in range(0, len(data), width))
-
-
-def _deflate(data: bytes, last: bool) -> bytes:
-    compressor = zlib.compressobj(PNG_LEVEL, zlib.DEFLATED, -15)  # raw deflate
-    return compressor.compress(data) + compressor.flush(
-        zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH
-    )
-
-
-@dataclass(frozen=True)
-class CardPng:
-    head: bytes  # the signature, IHDR and PLTE
-    top: bytes  # the rows above the title, compressed
-    top_adler: int
-    bottom: bytes  # the rows below the title, compressed, ending the stream
-    bottom_rows: bytes
-
-
-@functools.lru_cache(maxsize=8)
-def card_png(site_name: str, subtitle: str, mark: Mark, font: str) -> CardPng:
-    """What the PNG files of one language's cards share."""
-    background = quantized_background(site_name, subtitle, mark, font)
-    width, height = background.size
-    top = _png_rows(background.crop((0, 0, width, TITLE_ROWS[0])))
-    bottom = _png_rows(background.crop((0, TITLE_ROWS[1], width, height)))
-    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 3, 0, 0, 0])
-    head = b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
-    head += _png_chunk(b"PLTE", bytes(background.getpalette()))
-    return CardPng(head, _deflate(top, False), zlib.adler32(top), _deflate(bottom, True), bottom)
-
-
-def card_png_bytes(title: str, site_name: str, subtitle: str, mark: Mark, font: str) -> bytes:
-    """The card as a PNG file with the shared palette (8 bits a pixel)."""
-    shared = card_png(site_name, subtitle, mark, font)
-    rows = _png_rows(title_rows(title, site_name, subtitle, mark, font))
-    adler = zlib.adler32(shared.bottom_rows, zlib.adler32(rows, shared.top_adler))
-    stream = b"\x78\x5e" + shared.top + _deflate(rows, False) + shared.bottom
-    stream += adler.to_bytes(4, "big")
-    return shared.head + _png_chunk(b"IDAT", stream) + _png_chunk(b"IEND", b"")
-
-
-@functools.lru_cache(maxsize=8)
-def mark_fields(mark: Mark) -> dict:
-    return asdict(mark)
-
-
-def share_card(
-    title: str, site_name: str, subtitle: str, mark: Mark, font: str, cache_dir: Path
-) -> Card:
-    """The card for ``title``, from ``cache_dir`` when one was drawn before."""
+def card_key(title: str, site_name: str, subtitle: str, mark_path: str, font: str, colours: str):
+    """The cache key of a card: a digest of everything that shapes its pixels."""
+    mark = read_mark(Path(mark_path), read_colours(Path(colours)))
     fingerprint = {
         "v": CARD_VERSION,
         "title": title,
@@ -472,26 +445,45 @@ def share_card(
         "mark": mark_fields(mark),
         "font": file_digest(font),
     }
-    key = hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()
-    path = Path(cache_dir) / f"{key}.png"
-    if path.is_file():
-        return Card(key, path, False)
+    return hashlib.sha256(json.dumps(fingerprint, sort_keys=True).encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def mark_fields(mark: Mark) -> dict:
+    fields = asdict(mark)
+    del fields["source"]
+    return fields
+
+
+def draw_card_file(
+    path: Path, title: str, site_name: str, subtitle: str, mark_path: str, font: str, colours: str
+) -> Path:
+    """Draw the card into ``path`` (whole or not at all); a process pool's job."""
+    mark = read_mark(Path(mark_path), read_colours(Path(colours)))
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # With the shared palette (no dithering: flat colours stay flat) the PNG is
     # half the size of an RGB one and several times faster to encode.
+    card = paletted_card(title, site_name, subtitle, mark, font)
     handle, temp = tempfile.mkstemp(suffix=".png", dir=path.parent)
     with os.fdopen(handle, "wb") as file:
-        file.write(card_png_bytes(title, site_name, subtitle, mark, font))
+        card.save(file, "PNG", compress_level=PNG_LEVEL)
     os.chmod(temp, 0o644)  # mkstemp made it private; the output may hard-link it
     os.replace(temp, path)
-    return Card(key, path, True)
+    return path
 
 
-def write_favicons(mark: Mark, output: Path) -> None:
-    """favicon.ico (16, 32, 48 px) and apple-touch-icon.png (180 px) in ``output``."""
+PNG_LEVEL = 3
+
+
+def write_favicons(mark: Mark, output: Path, svg: Path | None = None) -> None:
+    """favicon.ico (16, 32, 48 px) and apple-touch-icon.png (180 px) in
+    ``output``, and the mark's SVG with its colours into ``svg``."""
     output = Path(output)
+    if svg is not None:
+        Path(svg).write_text(mark.svg(), encoding="utf-8")
     draw_mark(mark, 256).save(output / "favicon.ico", sizes=[(16, 16), (32, 32), (48, 48)])
-    touch = Image.new("RGB", (180, 180), PAPER)
+    touch = Image.new("RGB", (180, 180), mark.colour("paper"))
     logo = draw_mark(mark, 144)
     touch.paste(logo, (18, 18), logo)
     touch.save(output / "apple-touch-icon.png", optimize=True)

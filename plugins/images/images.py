@@ -19,14 +19,14 @@ Any bad image stops the build with a message naming the content file and line.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import hashlib
+import functools
 import logging
 import os
 import re
 import shutil
+import signal
 import time
+from concurrent.futures import ProcessPoolExecutor
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -35,10 +35,11 @@ from urllib.parse import unquote
 
 from jinja2 import pass_context
 from pelican import signals
-from pelican.contents import Article, Page
 
-from bilingual.errors import ContentError, display_path
-from cachefiles import link_or_copy
+from sitelib.cache import link_or_copy
+from sitelib.errors import ContentError, display_path
+from sitelib.settings import add_defaults
+from sitelib.source import line_of
 
 from . import cards
 from .responsive import ImageProblem, Options, Result, variants
@@ -55,23 +56,27 @@ DEFAULTS: dict[str, Any] = {
     "IMAGES_SIZES": "(min-width: 48rem) 42rem, 100vw",
     "IMAGES_MAX_MEGAPIXELS": 40,
     "IMAGES_MAX_IMAGE_PIXELS": 89_478_485,  # decompression bomb limit
-    "IMAGES_MARK": "static/favicon.svg",  # inside THEME: the logo mark
+    "IMAGES_MARK": "assets/mark.svg",  # inside THEME: the logo mark
+    # inside THEME: the CSS whose custom properties hold the site's colours
+    "IMAGES_COLOURS": "assets/css/tokens.css",
     "IMAGES_CARDS": True,
     "IMAGES_CARD_FONT": None,  # default: Lato Bold from the font-lato package
     "IMAGES_FAVICONS": True,
 }
 
+FAVICON_SVG = "favicon.svg"  # written into THEME_STATIC_DIR
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 LINK_PREFIX = re.compile(r"^\{(?:static|filename|attach)\}")
 
 # State of one run (reset when a run starts: livereload reuses the process).
 _results: dict[Path, Result] = {}  # source image -> its variants
-_publish: dict[str, Path] = {}  # output path (relative) -> file in the cache
-_page_cards: dict[str, Path] = {}  # the cards of the page being written (page_state)
+_publish: dict[str, Path] = {}  # output path (relative) -> file in the cache, not yet copied
+_cards: dict[str, tuple] = {}  # output path (relative) -> what draws the card
 STATS: dict[str, Any] = {"encoded": 0, "cached": 0, "cards_drawn": 0, "seconds": 0.0}
-_run: dict[str, float] = {"started": 0.0}  # time.time() when the run started
 LAST_RUN: dict[str, Any] = {}  # STATS of the last finished run, for tests and benchmarks
+# Metadata a content file's reader leaves: the content images its page shows
+USED_IMAGES = "responsive_images"
 
 
 class _Attrs(HTMLParser):
@@ -90,18 +95,6 @@ def tag_attrs(tag: str) -> dict[str, str | None]:
     parser.feed(tag)
     parser.close()
     return parser.attrs
-
-
-def source_line(path: str, needle: str) -> int | None:
-    """The first line of the content file that mentions ``needle``."""
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            for number, line in enumerate(handle, start=1):
-                if needle in line:
-                    return number
-    except OSError:
-        return None
-    return None
 
 
 def resolve(src: str, content_file: str, root: Path, images_dir: str) -> Path | None:
@@ -145,9 +138,7 @@ def _process(image_path: Path, settings: dict) -> Result:
         started = time.perf_counter()
         result = variants(image_path, cache_dir(settings), options_from(settings))
         STATS["seconds"] += time.perf_counter() - started
-        # Encoded by this run: just now, or by a reading process (encode_ahead)
-        made_now = result.encoded or result.folder.stat().st_mtime >= _run["started"]
-        STATS["encoded" if made_now else "cached"] += 1
+        STATS["encoded" if result.encoded else "cached"] += 1
         if result.encoded:
             logger.info("Encoded %s (%d files)", display_path(image_path), len(result.variants))
         _results[image_path] = result
@@ -200,13 +191,18 @@ def picture_html(
     if not first:
         img["loading"] = "lazy"
     img["decoding"] = "async"
+    # Whatever else the tag carried stays on it, for the other checks to judge
+    # (the safety plugin's allowlist), whichever plugin reads first
+    for name, value in attrs.items():
+        if name not in img and name not in ("srcset", "sizes") and value is not None:
+            img[name] = value
     parts.append("<img " + " ".join(f'{k}="{escape(v)}"' for k, v in img.items()) + ">")
     parts.append("</picture>")
     return "".join(parts)
 
 
 def _line_of(content_file: str, src: str) -> int | None:
-    return source_line(content_file, src) or source_line(content_file, LINK_PREFIX.sub("", src))
+    return line_of(content_file, src, LINK_PREFIX.sub("", src))
 
 
 def require_alt(attrs: dict, src: str, content_file: str, line: int | None) -> None:
@@ -244,57 +240,50 @@ def check_alt_texts(html: str, content_file: str, settings: dict) -> None:
         require_alt(attrs, src, content_file, _line_of(content_file, src))
 
 
-class _AltCheckingReader:
-    """Wraps a reader: checks alt texts before Pelican's own, vaguer warning."""
+def responsive(reader_class: type) -> type:
+    """``reader_class`` with the content images of what it reads checked (alt
+    text, before Pelican's own, vaguer warning) and made responsive; the
+    images a file shows are noted in its metadata (``USED_IMAGES``), which
+    Pelican's content cache keeps, so that a build that reads the file from
+    the cache publishes them too."""
 
-    def __init__(self, reader, settings: dict) -> None:
-        self._reader = reader
-        self._settings = settings
+    class ResponsiveReader(reader_class):
+        def read(self, source_path: str):
+            content, metadata = super().read(source_path)
+            if content:
+                check_alt_texts(content, source_path, self.settings)
+                used: list[str] = []
+                content = rewrite_images(content, source_path, self.settings, used)
+                if used:
+                    metadata[USED_IMAGES] = used
+            return content, metadata
 
-    def __getattr__(self, name: str):
-        return getattr(self._reader, name)
-
-    def read(self, source_path: str):
-        content, metadata = self._reader.read(source_path)
-        if content:
-            check_alt_texts(content, source_path, self._settings)
-            encode_ahead(content, source_path, self._settings)
-        return content, metadata
-
-
-def encode_ahead(html: str, content_file: str, settings: dict) -> None:
-    """Encode the content images of a file being read into the cache.
-
-    build.py reads the files in two processes, so their images are encoded in
-    parallel; the ``<picture>`` elements are made later, in the main process
-    (``rewrite_images``), from the cache. An image that the other process is
-    encoding (it holds the image's lock) is left to it; a bad image is left to
-    ``rewrite_images``, which reports it with its line.
-    """
-    for _attrs, _src, image_path in content_images(html, content_file, settings):
-        if image_path in _results or not image_path.is_file():
-            continue
-        lock_file = encoding_lock(image_path, settings)
-        lock_file.parent.mkdir(parents=True, exist_ok=True)
-        with open(lock_file, "a") as lock:
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                continue  # the other reading process is encoding it
-            with contextlib.suppress(ImageProblem):
-                _process(image_path, settings)
+    ResponsiveReader.__name__ = f"Responsive{reader_class.__name__}"
+    return ResponsiveReader
 
 
-def encoding_lock(image_path: Path, settings: dict) -> Path:
-    """The file whose lock a process holds while it encodes ``image_path``."""
-    return cache_dir(settings) / "locks" / hashlib.sha256(os.fsencode(image_path)).hexdigest()
-
-
-def rewrite_images(html: str, content_file: str, settings: dict) -> str:
-    """Replace the content images in ``html`` by <picture> elements."""
+def variant_urls(image_path: Path, settings: dict) -> tuple[Result, dict[str, str]]:
+    """The variants of a content image (encoded now or taken from the cache),
+    queued for publishing; returns them with each variant file's URL."""
     root = Path(settings["PATH"])
     images_dir = settings["IMAGES_SOURCE_DIR"]
     out_dir = settings["IMAGES_OUTPUT_DIR"]
+    result = _process(image_path, settings)
+    urls = {}
+    for variant in result.variants:
+        name = _public_name(image_path, root, images_dir, result, variant.file)
+        _publish[f"{out_dir}/{name}"] = result.folder / variant.file
+        urls[variant.file] = f"{settings['SITEURL']}/{out_dir}/{name}"
+    return result, urls
+
+
+def rewrite_images(
+    html: str, content_file: str, settings: dict, used: list[str] | None = None
+) -> str:
+    """Replace the content images in ``html`` by <picture> elements; the
+    images' paths are added to ``used``."""
+    root = Path(settings["PATH"])
+    images_dir = settings["IMAGES_SOURCE_DIR"]
     seen_first = False
 
     def replace(match: re.Match) -> str:
@@ -312,7 +301,7 @@ def rewrite_images(html: str, content_file: str, settings: dict) -> str:
                 f"check the file name, or put the image into {display_path(root / images_dir)}/.",
             )
         try:
-            result = _process(image_path, settings)
+            result, urls = variant_urls(image_path, settings)
         except ImageProblem as problem:
             raise ContentError(
                 content_file,
@@ -322,11 +311,8 @@ def rewrite_images(html: str, content_file: str, settings: dict) -> str:
                 f"{settings['IMAGES_MAX_MEGAPIXELS']} megapixels "
                 f"(for example {max(settings['IMAGES_WIDTHS'])} pixels wide is plenty).",
             ) from None
-        urls = {}
-        for variant in result.variants:
-            name = _public_name(image_path, root, images_dir, result, variant.file)
-            _publish[f"{out_dir}/{name}"] = result.folder / variant.file
-            urls[variant.file] = f"{settings['SITEURL']}/{out_dir}/{name}"
+        if used is not None:
+            used.append(str(image_path))
         html_out = picture_html(attrs, result, urls, settings["IMAGES_SIZES"], not seen_first)
         seen_first = True
         return html_out
@@ -334,32 +320,37 @@ def rewrite_images(html: str, content_file: str, settings: dict) -> str:
     return IMG_TAG.sub(replace, html)
 
 
+def responsive_image(tag: str, content_file: str, settings: dict) -> str:
+    """One ``<img>`` tag as the site's <picture> (other plugins find this in
+    Pelican's context as ``responsive_image(tag, content_file)``)."""
+    return rewrite_images(tag, content_file, settings)
+
+
 # Template helpers -------------------------------------------------------------
 
 
 @pass_context
 def share_card(ctx, title: str, subtitle: str = "") -> dict[str, Any] | None:
-    """Draw (or reuse) the share card for ``title``; its URL, size and alt text."""
-    settings = _settings
+    """The share card for ``title``: its URL, size and alt text. The card is
+    drawn (or taken from the cache) when the site is written (``finalized``).
+    The settings are those in the template's context."""
+    settings = ctx
     if not settings.get("IMAGES_CARDS"):
         return None
     lang = ctx.get("lang") or settings["DEFAULT_LANG"]
-    card = cards.share_card(
-        title=title,
-        site_name=settings["SITENAME"],
-        subtitle=subtitle,
-        mark=cards.read_mark(_mark_path(settings)),
-        font=cards.font_path(settings["IMAGES_CARD_FONT"]),
-        cache_dir=cache_dir(settings) / "cards",
+    recipe = (
+        title,
+        settings["SITENAME"],
+        subtitle,
+        str(_mark_path(settings)),
+        cards.font_path(settings["IMAGES_CARD_FONT"]),
+        str(_colours_path(settings)),
     )
-    if card.drawn:
-        STATS["cards_drawn"] += 1
-    name = f"{settings['IMAGES_OUTPUT_DIR']}/cards/{card.key[:16]}.png"
-    _publish[name] = card.path
-    _page_cards[name] = card.path
-    siteurl = settings["SITEURL"]
+    key = cards.card_key(*recipe)
+    name = f"{settings['IMAGES_OUTPUT_DIR']}/cards/{key[:16]}.png"
+    _cards[name] = recipe
     return {
-        "url": f"{siteurl}/{name}",
+        "url": f"{settings['SITEURL']}/{name}",
         "width": cards.CARD_SIZE[0],
         "height": cards.CARD_SIZE[1],
         "alt": f"{title} – {settings['SITENAME']}" + (f", {subtitle}" if subtitle else ""),
@@ -371,85 +362,49 @@ def _mark_path(settings: dict) -> Path:
     return Path(settings["THEME"]) / settings["IMAGES_MARK"]
 
 
-# Signal handlers ----------------------------------------------------------------
+def _colours_path(settings: dict) -> Path:
+    return Path(settings["THEME"]) / settings["IMAGES_COLOURS"]
 
-_settings: dict[str, Any] = {}
+
+# Signal handlers ----------------------------------------------------------------
 
 
 def initialize(pelican) -> None:
-    settings = pelican.settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
-    _settings.clear()
-    _settings.update(settings)
-    _results.clear()
-    _publish.clear()
-    _page_cards.clear()
-    STATS.update(encoded=0, cached=0, cards_drawn=0, seconds=0.0)
-    _run["started"] = time.time()
+    add_defaults(pelican.settings, DEFAULTS)
+    reset()
 
 
 def install_template_helpers(generator) -> None:
+    siteurl = generator.settings["SITEURL"]
     generator.env.globals["share_card"] = share_card
     generator.env.globals["favicons"] = {
-        "ico": f"{generator.settings['SITEURL']}/favicon.ico",
-        "touch": f"{generator.settings['SITEURL']}/apple-touch-icon.png",
-        "svg": f"{generator.settings['SITEURL']}/{generator.settings['THEME_STATIC_DIR']}/"
-        + Path(generator.settings["IMAGES_MARK"]).name,
+        "ico": f"{siteurl}/favicon.ico",
+        "touch": f"{siteurl}/apple-touch-icon.png",
+        "svg": f"{siteurl}/{generator.settings['THEME_STATIC_DIR']}/{FAVICON_SVG}",
     }
+    generator.context["responsive_image"] = functools.partial(
+        responsive_image, settings=generator.settings
+    )
 
 
-def _checking(reader_class):
-    def make(settings):
-        return _AltCheckingReader(reader_class(settings), settings)
-
-    return make
-
-
-def wrap_readers(readers) -> None:
-    """Readers are made right after this signal: wrap each reader class."""
+def read_images(readers) -> None:
+    """Readers are made right after this signal: give each class the content images."""
     for extension, reader_class in list(readers.reader_classes.items()):
         if reader_class:
-            readers.reader_classes[extension] = _checking(reader_class)
+            readers.reader_classes[extension] = responsive(reader_class)
 
 
-def process_content(content) -> None:
-    if not isinstance(content, (Article, Page)) or not content._content:
-        return
-    content._content = rewrite_images(content._content, content.source_path, content.settings)
-
-
-def shard_state() -> dict:
-    """What this process gathered while writing (build.py's language processes)."""
-    return {"publish": dict(_publish), "stats": dict(STATS)}
-
-
-def page_state() -> dict:
-    """The cards the page written last uses (build.py keeps them with the page)."""
-    state = dict(_page_cards)
-    _page_cards.clear()
-    return state
-
-
-def restorable_page_state(state: dict) -> bool:
-    return all(Path(path).is_file() for path in state.values())
-
-
-def restore_page_state(state: dict, context: dict) -> None:
-    """A page build.py took from its cache uses these cards: publish them."""
-    _publish.update(state)
-
-
-def merge_shard_state(state: dict) -> None:
-    _publish.update(state["publish"])
-    # Content images are made while reading, before the processes part; cards
-    # are drawn while writing, so only their count grew in the other process.
-    STATS["cards_drawn"] += state["stats"]["cards_drawn"]
+def queue_used_images(content) -> None:
+    """A page read from Pelican's content cache shows these images: publish them."""
+    for path in content.metadata.get(USED_IMAGES, ()):
+        try:
+            variant_urls(Path(path), content.settings)
+        except ImageProblem:  # its file changed: Pelican reads the page again
+            continue
 
 
 def publish_images(output: Path) -> None:
-    """Copy the variants and cards used since the last call into ``output``
-    (the preview calls it after writing single pages)."""
+    """Copy the variants queued since the last call into ``output``."""
     for name, cached in sorted(_publish.items()):
         target = output / name
         if not target.exists():
@@ -460,34 +415,89 @@ def publish_images(output: Path) -> None:
             else:
                 shutil.copyfile(cached, target)
     _publish.clear()
-    _page_cards.clear()
 
 
-def publish(pelican) -> None:
-    """Copy the variants and cards into the output; write the favicons."""
-    output = Path(pelican.output_path)
-    published = len(_publish)
+def write_icons(generators) -> None:
+    """The favicons, written before any plugin's ``finalized`` looks at the site."""
+    settings = generators[0].settings
+    if not settings["IMAGES_FAVICONS"]:
+        return
+    output = Path(settings["OUTPUT_PATH"])
+    colours = cards.read_colours(_colours_path(settings))
+    mark = cards.read_mark(_mark_path(settings), colours)
+    static = output / settings["THEME_STATIC_DIR"]
+    static.mkdir(parents=True, exist_ok=True)
+    cards.write_favicons(mark, output, static / FAVICON_SVG)
+
+
+def on_content_written(path: str, context: dict) -> None:
+    """The page's content images go into the output with the page."""
+    if _publish:
+        publish_images(Path(context["OUTPUT_PATH"]))
+
+
+def ignore_ctrl_c() -> None:
+    """In a pool's process: Ctrl-C stops the build in the main process, without a
+    traceback from every worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def draw_cards(output: Path, settings: dict) -> int:
+    """Draw the cards the pages use that the cache lacks, in a process pool,
+    and link every card into ``output``; returns how many were drawn."""
+    cache = cache_dir(settings) / "cards"
+    missing = {}
+    for recipe in _cards.values():
+        card = cache / f"{cards.card_key(*recipe)}.png"
+        if not card.is_file():
+            missing[card] = recipe
+    if len(missing) > 1 and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(
+            initializer=ignore_ctrl_c, max_workers=min(os.cpu_count() or 1, 4)
+        ) as pool:
+            list(pool.map(cards.draw_card_file, missing, *zip(*missing.values(), strict=True)))
+    else:
+        for card, recipe in missing.items():
+            cards.draw_card_file(card, *recipe)
+    for name, recipe in _cards.items():
+        _publish[name] = cache / f"{cards.card_key(*recipe)}.png"
     publish_images(output)
-    if pelican.settings.get("IMAGES_FAVICONS"):
-        mark = cards.read_mark(_mark_path(pelican.settings))
-        cards.write_favicons(mark, output)
-    LAST_RUN.clear()
-    LAST_RUN.update(STATS, published=published)
-    logger.info(
-        "Images: %d encoded, %d from the cache, %d share cards drawn, %.2f s",
-        STATS["encoded"],
-        STATS["cached"],
-        STATS["cards_drawn"],
-        STATS["seconds"],
-    )
+    return len(missing)
+
+
+def finish(pelican) -> None:
+    """Draw and publish the share cards; log what was done."""
+    try:
+        started = time.perf_counter()
+        output = Path(pelican.output_path)
+        publish_images(output)
+        STATS["cards_drawn"] = draw_cards(output, pelican.settings)
+        STATS["seconds"] += time.perf_counter() - started
+        LAST_RUN.clear()
+        LAST_RUN.update(STATS, published=len(_results))
+        logger.info(
+            "Images: %d encoded, %d from the cache, %d share cards drawn, %.2f s",
+            STATS["encoded"],
+            STATS["cached"],
+            STATS["cards_drawn"],
+            STATS["seconds"],
+        )
+    finally:
+        reset()
+
+
+def reset(_pelican=None) -> None:
     _results.clear()
     _publish.clear()
-    _page_cards.clear()
+    _cards.clear()
+    STATS.update(encoded=0, cached=0, cards_drawn=0, seconds=0.0)
 
 
 def register():
     signals.initialized.connect(initialize)
     signals.generator_init.connect(install_template_helpers)
-    signals.readers_init.connect(wrap_readers)
-    signals.content_object_init.connect(process_content)
-    signals.finalized.connect(publish)
+    signals.readers_init.connect(read_images)
+    signals.content_object_init.connect(queue_used_images)
+    signals.all_generators_finalized.connect(write_icons)
+    signals.content_written.connect(on_content_written)
+    signals.finalized.connect(finish)

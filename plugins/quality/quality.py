@@ -1,9 +1,10 @@
 """Quality gates on the written site.
 
-Over every HTML page Pelican writes (``content_written``), in one scan of its tags:
+Over every HTML page Pelican writes (noted at ``content_written``, rewritten in
+a process pool at ``finalized``), in one scan of its tags:
 
 * headings with an ``id`` get a self-link (``<a class="kbt-heading-anchor">``)
-  whose accessible name is the heading's own text (``aria-labelledby``);
+  named by ``data-anchor-label`` on ``<body>`` (the attribute is removed);
 * links to other hosts get the class ``kbt-link--external``, ``rel="external
   noopener"`` and a visually hidden label, taken from the translated
   ``data-external-label`` attribute that ``base.html`` puts on ``<body>``;
@@ -19,20 +20,24 @@ content file it came from. With ``QUALITY_SITEURL_ONLY`` (publishconf.py)
 every URL must also stay under SITEURL: no ``/x`` from the server root, nothing
 on SITEURL's host outside its path, nothing loaded from another host (links
 ``<a href>`` may lead there), and the ``og:`` addresses of the pages and the
-``<loc>`` of XML files written through ``content_written`` (the seo plugin's
-sitemap) under SITEURL. Then text files are precompressed (``.gz`` and
-``.br`` next to them) for servers that send them as they are.
+``<loc>`` of the XML files in the output (sitemaps) under SITEURL. Then text
+files are precompressed (``.gz`` and ``.br`` next to them, in a process
+pool, cached by their bytes) for servers that send them as they are.
 
 Settings, defaults in ``DEFAULTS``: ``QUALITY_HEADING_ANCHORS``,
 ``QUALITY_EXTERNAL_LINKS``, ``QUALITY_CHECK_LINKS``, ``QUALITY_SITEURL_ONLY``,
 ``QUALITY_PRECOMPRESS`` (suffixes; empty turns it
 off), ``QUALITY_PRECOMPRESS_CACHE``.
-The plugin reuses the bilingual plugin's error style: list it after
-``bilingual`` in ``PLUGINS``.
+
+Every file the other plugins write is in the output before ``finalized``
+(they write in their generators, ``all_generators_finalized`` or
+``content_written``), so the checks see the whole site whatever the order of
+``PLUGINS``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import html
@@ -40,8 +45,10 @@ import logging
 import os
 import re
 import shutil
+import signal
 import time
 import zlib
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -49,8 +56,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 import brotli
 from pelican import signals
 
-from bilingual.errors import ContentError, display_path
-from cachefiles import make_entry, mark_used, prune
+from sitelib.cache import make_entry, mark_used, prune
+from sitelib.errors import ContentError, display_path
+from sitelib.settings import add_defaults
+from sitelib.source import line_of
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +70,7 @@ DEFAULTS = {
     # Every URL must stay under SITEURL (the published site, which may live in a sub-path)
     "QUALITY_SITEURL_ONLY": False,
     "QUALITY_PRECOMPRESS": (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"),
-    # A folder in CACHE_PATH for the compressed files other than pages (None: none)
+    # A folder in CACHE_PATH for the compressed files, by their bytes (None: none)
     "QUALITY_PRECOMPRESS_CACHE": "precompressed",
 }
 
@@ -92,39 +101,14 @@ class Link:
 
 @dataclass
 class _Run:
-    output: Path | None = None
-    siteurl: str = ""
-    links: list[Link] | None = None
-    ids: dict[str, set[str]] | None = None
-    compressed: set[str] = field(default_factory=set)  # pages precompressed already
-    last_page: dict | None = None  # the page written last (page_state)
+    """What this run gathered from the pages written so far."""
+
+    pages: dict[str, str] = field(default_factory=dict)  # written page -> its content file
+    links: list[Link] = field(default_factory=list)
+    ids: dict[str, set[str]] = field(default_factory=dict)
 
 
 _run = _Run()
-
-
-@dataclass
-class _Last:
-    """The last finished build, for the preview (preview.py), which writes
-    single pages again and checks only their links."""
-
-    ids: dict[str, set[str]] | None = None
-    check_links: bool = True
-
-
-LAST_BUILD = _Last()
-
-
-def line_of(path: str | os.PathLike, term: str) -> int | None:
-    """The 1-based line of the first occurrence of ``term`` (any case) in a file."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError:
-        return None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if term.lower() in line.lower():
-            return number
-    return None
 
 
 # The HTML pass ----------------------------------------------------------------
@@ -197,11 +181,9 @@ def urls_in(name: str, attrs: dict[str, str]) -> list[tuple[str, str]]:
     return urls
 
 
-def process_page(
-    text: str, siteurl: str, settings: dict
-) -> tuple[str, list[tuple[str, str]], set[str]]:
-    """The page with anchors, link marks and cell classes added; its URLs (where, url)
-    and its ids.
+@dataclass
+class PagePass:
+    """One pass over a page's tags: what it changes and what it finds.
 
     * headings h2–h6 with an ``id`` get a self-link (``kbt-heading-anchor``)
       named by ``data-anchor-label`` on ``<body>`` (the attribute is removed);
@@ -210,163 +192,162 @@ def process_page(
       ``<body>`` (the attribute is removed);
     * table cells aligned by Markdown (``style="text-align: …"``) get a class.
     """
-    anchors = settings.get("QUALITY_HEADING_ANCHORS", True)
-    externals = settings.get("QUALITY_EXTERNAL_LINKS", True)
-    urls: list[tuple[str, str]] = []
-    ids: set[str] = set()
-    label: str | None = None
-    anchor_label: str | None = None
-    heading: list = [None, False]  # [open heading's id, has an anchor already]
-    open_external = False
+
+    siteurl: str
+    anchors: bool = True
+    externals: bool = True
+    urls: list[tuple[str, str]] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    label: str | None = None  # the hidden label of external links
+    anchor_label: str | None = None  # the name of heading anchors
+    heading: str | None = None  # the id of the open heading
+    heading_has_anchor: bool = False
+    in_external_link: bool = False
+
+    def collect(self, name: str, attrs: dict[str, str]) -> None:
+        """Note the tag's ids and URLs."""
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if name == "a" and "name" in attrs:
+            self.ids.add(attrs["name"])
+        self.urls += urls_in(name, attrs)
+
+    def start_tag(self, tag: str, name: str, attrs: dict[str, str]) -> str | None:
+        """The start tag's replacement, or None to keep it."""
+        self.collect(name, attrs)
+        if name == "body" and (EXTERNAL_LABEL_ATTR in attrs or ANCHOR_LABEL_ATTR in attrs):
+            self.label = attrs.pop(EXTERNAL_LABEL_ATTR, None)
+            self.anchor_label = attrs.pop(ANCHOR_LABEL_ATTR, None)
+            return render_tag(tag, attrs)
+        if self.anchors and name in HEADINGS and attrs.get("id"):
+            self.heading, self.heading_has_anchor = attrs["id"], False
+            return None
+        if name == "a":
+            return self.link(tag, attrs)
+        if name in ("td", "th") and "style" in attrs:
+            return aligned_cell(tag, attrs)
+        return None
+
+    def link(self, tag: str, attrs: dict[str, str]) -> str | None:
+        """Mark a link to another host as external."""
+        classes = attrs.get("class", "").split()
+        if "kbt-heading-anchor" in classes:
+            self.heading_has_anchor = True
+        href = attrs.get("href")
+        if not (self.externals and href and is_external(href, self.siteurl)):
+            return None
+        if "kbt-link--external" in classes:
+            return None
+        attrs["class"] = " ".join([*classes, "kbt-link--external"])
+        rel = attrs.get("rel", "").split()
+        attrs["rel"] = " ".join(rel + [r for r in ("external", "noopener") if r not in rel])
+        self.in_external_link = True
+        return render_tag(tag, attrs)
+
+    def end_tag(self, name: str, tag: str) -> str | None:
+        """The end tag's replacement (with what goes before it), or None to keep it."""
+        if name == "a" and self.in_external_link:
+            self.in_external_link = False
+            if self.label:
+                hidden = html.escape(f" ({self.label})", quote=False)
+                return f'<span class="kbt-visually-hidden">{hidden}</span></a>'
+        elif name in HEADINGS and self.heading is not None:
+            ident, self.heading = self.heading, None
+            if not self.heading_has_anchor:
+                return heading_anchor(ident, self.anchor_label) + tag
+        return None
+
+    def replacement(self, match: re.Match) -> str | None:
+        """What the tag of ``match`` becomes, or None to keep it."""
+        raw = match.group("raw")
+        if raw is not None:  # <script> or <style>: only its own attributes count
+            self.collect(raw.lower(), parse_attrs(match.group("rawattrs")))
+            return None
+        tag = match.group("name")
+        if tag is None:
+            return None  # a comment
+        name = tag.lower()
+        if match.group("close"):
+            return self.end_tag(name, match.group(0))
+        raw_attrs = match.group("attrs") or ""
+        if name not in ATTR_TAGS and "id=" not in raw_attrs:
+            return None  # nothing to change or collect: most tags of a page
+        return self.start_tag(tag, name, parse_attrs(raw_attrs))
+
+
+def aligned_cell(tag: str, attrs: dict[str, str]) -> str | None:
+    """A table cell aligned by ``style="text-align: …"``, with a class instead."""
+    aligned = ALIGN_STYLE.match(attrs["style"])
+    if not aligned:
+        return None
+    del attrs["style"]
+    classes = attrs.get("class", "").split()
+    attrs["class"] = " ".join([*classes, f"kbt-align-{aligned.group(1).lower()}"])
+    return render_tag(tag, attrs)
+
+
+def process_page(
+    text: str, siteurl: str, settings: dict
+) -> tuple[str, list[tuple[str, str]], set[str]]:
+    """The page with anchors, link marks and cell classes added (``PagePass``);
+    its URLs (where, url) and its ids."""
+    page = PagePass(
+        siteurl,
+        anchors=settings.get("QUALITY_HEADING_ANCHORS", True),
+        externals=settings.get("QUALITY_EXTERNAL_LINKS", True),
+    )
     out: list[str] = []
     last = 0
-
     for match in TOKEN.finditer(text):
-        raw = match.group("raw")
-        if raw is not None:
-            attrs = parse_attrs(match.group("rawattrs"))
-            urls += urls_in(raw.lower(), attrs)
-            if "id" in attrs:
-                ids.add(attrs["id"])
-            continue
-        name = match.group("name")
-        if name is None:
-            continue  # a comment
-        name = name.lower()
-        replacement = None
-        if match.group("close"):
-            if name == "a" and open_external:
-                open_external = False
-                if label:
-                    hidden = html.escape(f" ({label})", quote=False)
-                    replacement = f'<span class="kbt-visually-hidden">{hidden}</span></a>'
-            elif name in HEADINGS and heading[0] is not None:
-                if not heading[1]:
-                    replacement = heading_anchor(heading[0], anchor_label) + match.group(0)
-                heading[0] = None
-        else:
-            raw_attrs = match.group("attrs") or ""
-            if name not in ATTR_TAGS and "id=" not in raw_attrs:
-                continue  # nothing to change or collect: most tags of a page
-            attrs = parse_attrs(raw_attrs)
-            if "id" in attrs:
-                ids.add(attrs["id"])
-            if name == "a" and "name" in attrs:
-                ids.add(attrs["name"])
-            urls += urls_in(name, attrs)
-            if name == "body" and (EXTERNAL_LABEL_ATTR in attrs or ANCHOR_LABEL_ATTR in attrs):
-                label = attrs.pop(EXTERNAL_LABEL_ATTR, None)
-                anchor_label = attrs.pop(ANCHOR_LABEL_ATTR, None)
-                replacement = render_tag(match.group("name"), attrs)
-            elif anchors and name in HEADINGS and attrs.get("id"):
-                heading[0], heading[1] = attrs["id"], False
-            elif name == "a":
-                classes = attrs.get("class", "").split()
-                if "kbt-heading-anchor" in classes:
-                    heading[1] = True
-                href = attrs.get("href")
-                if (
-                    externals
-                    and href
-                    and is_external(href, siteurl)
-                    and "kbt-link--external" not in classes
-                ):
-                    attrs["class"] = " ".join([*classes, "kbt-link--external"])
-                    rel = attrs.get("rel", "").split()
-                    rel += [r for r in ("external", "noopener") if r not in rel]
-                    attrs["rel"] = " ".join(rel)
-                    replacement = render_tag(match.group("name"), attrs)
-                    open_external = True
-            elif name in ("td", "th") and "style" in attrs:
-                aligned = ALIGN_STYLE.match(attrs["style"])
-                if aligned:
-                    del attrs["style"]
-                    classes = attrs.get("class", "").split()
-                    attrs["class"] = " ".join([*classes, f"kbt-align-{aligned.group(1).lower()}"])
-                    replacement = render_tag(match.group("name"), attrs)
+        replacement = page.replacement(match)
         if replacement is not None:
-            out.append(text[last : match.start()])
-            out.append(replacement)
+            out += [text[last : match.start()], replacement]
             last = match.end()
     out.append(text[last:])
-    return "".join(out), urls, ids
+    return "".join(out), page.urls, page.ids
 
 
 def on_content_written(path: str, context: dict) -> None:
-    settings = context
-    output = Path(settings["OUTPUT_PATH"]).resolve()
-    written = Path(path).resolve()
-    siteurl = settings.get("SITEURL", "")
-    if written.suffix == ".html":
-        html, urls, ids = process_page(written.read_text(encoding="utf-8"), siteurl, settings)
-        data = html.encode("utf-8")
-        written.write_bytes(data)
-    elif written.suffix == ".xml":  # the sitemap: its <loc> for the SITEURL check
-        data = written.read_bytes()
-        urls = [("<loc>", url) for url in LOC.findall(data.decode("utf-8"))]
-        ids = set()
-    else:
+    """Note a page Pelican wrote and its content file; ``finish`` rewrites it
+    (``process_page``) with the others, in a process pool."""
+    written = Path(path)
+    if written.suffix != ".html":
         return
-    page = written.relative_to(output).as_posix()
+    output = Path(context["OUTPUT_PATH"])
+    page = written.resolve().relative_to(output.resolve()).as_posix()
     content = context.get("page") or context.get("article")
-    source = getattr(content, "source_path", None) or str(written)
-    # Compressed here, in the process that wrote the page (build.py writes each
-    # language in its own process), rather than all at the end in one.
-    suffixes = tuple(settings.get("QUALITY_PRECOMPRESS") or ())
-    compressed = precompress_file(written, suffixes, data=data)
-    _run.last_page = {
-        "page": page,
-        "source": source,
-        "urls": urls,
-        "ids": ids,
-        "compressed": compressed,
+    _run.pages[page] = getattr(content, "source_path", None) or str(written)
+
+
+def pass_page(job: tuple[Path, str, str, dict]) -> tuple[str, list[tuple[str, str]], set[str]]:
+    """Rewrite one written page (``process_page``); its URLs and ids. A pool's job."""
+    output, page, siteurl, options = job
+    path = output / page
+    text, urls, ids = process_page(path.read_text(encoding="utf-8"), siteurl, options)
+    path.write_text(text, encoding="utf-8")
+    return page, urls, ids
+
+
+def pass_pages(output: Path, settings: dict, run_all) -> None:
+    """Rewrite every page Pelican wrote in this run and gather its links and ids."""
+    options = {
+        name: settings[name] for name in ("QUALITY_HEADING_ANCHORS", "QUALITY_EXTERNAL_LINKS")
     }
-    _gather(output, siteurl, _run.last_page)
+    siteurl = settings.get("SITEURL", "")
+    jobs = [(output, page, siteurl, options) for page in sorted(_run.pages)]
+    for page, urls, ids in run_all(pass_page, jobs):
+        _run.ids[page] = ids
+        _run.links += [Link(_run.pages[page], page, url, where) for where, url in urls]
 
 
-def _gather(output: Path, siteurl: str, page: dict) -> None:
-    if _run.links is None or _run.output != output:
-        _run.output, _run.siteurl, _run.links, _run.ids = output, siteurl, [], {}
-        _run.compressed = set()
-    _run.ids[page["page"]] = page["ids"]
-    _run.links += [Link(page["source"], page["page"], url, where) for where, url in page["urls"]]
-    if page["compressed"]:
-        _run.compressed.add(page["page"])
-
-
-def page_state() -> dict | None:
-    """What the page written last holds (its ids and links), for build.py to keep
-    with the page and give back through ``restore_page_state``."""
-    state, _run.last_page = _run.last_page, None
-    return state
-
-
-def restore_page_state(state: dict | None, context: dict) -> None:
-    """A page build.py took from its cache (with its .gz and .br): count its
-    ids and links as if it had been written now."""
-    if state is not None:
-        _gather(Path(context["OUTPUT_PATH"]).resolve(), context.get("SITEURL", ""), state)
-
-
-def shard_state() -> dict:
-    """What this process gathered while writing (build.py's language processes)."""
-    return {
-        "output": _run.output,
-        "siteurl": _run.siteurl,
-        "links": _run.links,
-        "ids": _run.ids,
-        "compressed": _run.compressed,
-    }
-
-
-def merge_shard_state(state: dict) -> None:
-    if state["links"] is None:
-        return
-    if _run.links is None:
-        _run.output, _run.siteurl, _run.links, _run.ids = state["output"], state["siteurl"], [], {}
-    _run.links += state["links"]
-    _run.ids.update(state["ids"])
-    _run.compressed |= state["compressed"]
+def sitemap_links(output: Path) -> list[Link]:
+    """The ``<loc>`` of every XML file in the output (sitemaps), for the SITEURL check."""
+    links = []
+    for path in sorted(output.rglob("*.xml")):
+        page = path.relative_to(output).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        links += [Link(str(path), page, url, "<loc>") for url in LOC.findall(text)]
+    return links
 
 
 # Checking links across the site -----------------------------------------------
@@ -484,20 +465,20 @@ SITEURL_FIX = (
 SHOWN_ERRORS = 30
 
 
-def check_links(pelican) -> None:
-    settings = pelican.settings
-    if not _run.links:
-        return
+def check_links(settings: dict, output: Path) -> None:
+    """Stop at links that lead nowhere (or, with ``QUALITY_SITEURL_ONLY``, out
+    of SITEURL) on the pages written in this run."""
+    siteurl = settings.get("SITEURL", "")
     errors = []
     stray = set()
-    if settings.get("QUALITY_SITEURL_ONLY"):
-        for link, problem in stray_links(_run.links, _run.siteurl):
+    if settings["QUALITY_SITEURL_ONLY"]:
+        for link, problem in stray_links(_run.links + sitemap_links(output), siteurl):
             stray.add(link)
             errors.append((link, problem, SITEURL_FIX))
-    if settings.get("QUALITY_CHECK_LINKS", True):
-        broken = broken_links(_run.links, _run.ids, _run.output, _run.siteurl)
+    if settings["QUALITY_CHECK_LINKS"]:
+        broken = broken_links(_run.links, _run.ids, output, siteurl)
         errors += [(link, problem, LINK_FIX) for link, problem in broken if link not in stray]
-    raise_link_errors(errors, _run.output)
+    raise_link_errors(errors, output)
 
 
 def raise_link_errors(problems: list[tuple], output: Path | None = None) -> None:
@@ -581,47 +562,54 @@ def _copy_compressed(gz: Path, br: Path, folder: Path) -> None:
     shutil.copyfile(br, folder / "br")
 
 
-def precompress(
-    output: Path, suffixes, done: set[str] = frozenset(), cache: Path | None = None
-) -> int:
-    """Write ``name.gz`` and ``name.br`` next to each text file but those in
-    ``done`` (paths relative to ``output``); return the count."""
-    count = sum(
-        precompress_file(path, suffixes, cache)
-        for path in sorted(output.rglob("*"))
-        if not done or path.relative_to(output).as_posix() not in done
-    )
+def ignore_ctrl_c() -> None:
+    """In a pool's process: Ctrl-C stops the build in the main process, without a
+    traceback from every worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _compress_one(job: tuple[Path, tuple[str, ...], Path | None]) -> bool:
+    path, suffixes, cache = job
+    return precompress_file(path, suffixes, cache)
+
+
+def precompress(output: Path, suffixes, cache: Path | None = None, run_all=map) -> int:
+    """Write ``name.gz`` and ``name.br`` next to each text file in ``output``
+    (``run_all`` may spread the files over processes); return the count."""
+    suffixes = tuple(suffixes)
+    jobs = [(p, suffixes, cache) for p in sorted(output.rglob("*")) if p.suffix in suffixes]
+    count = sum(run_all(_compress_one, jobs))
     logger.debug("Precompressed %s files in %s", count, display_path(output))
     return count
 
 
+@contextlib.contextmanager
+def process_pool(processes: int):
+    """``run_all(function, jobs)``: ``map`` over a pool of ``processes`` processes."""
+    if processes < 2:
+        yield lambda function, jobs: list(map(function, jobs))
+        return
+    with ProcessPoolExecutor(initializer=ignore_ctrl_c, max_workers=processes) as pool:
+        yield lambda function, jobs: list(pool.map(function, jobs, chunksize=16))
+
+
 def finish(pelican) -> None:
+    """Rewrite the written pages and check the links of the whole site, then
+    precompress it: in a process pool."""
+    settings = pelican.settings
+    output = Path(pelican.output_path)
     try:
-        check_links(pelican)
-        suffixes = tuple(pelican.settings.get("QUALITY_PRECOMPRESS") or ())
-        if suffixes:
-            started = time.time()
-            cache = pelican.settings.get("QUALITY_PRECOMPRESS_CACHE")
-            cache = Path(pelican.settings["CACHE_PATH"], cache) if cache else None
-            precompress(Path(pelican.output_path), suffixes, _run.compressed, cache)
-            if cache is not None:
-                prune(cache, older_than=started)
-        LAST_BUILD.ids = dict(_run.ids or {})
-        LAST_BUILD.check_links = pelican.settings.get("QUALITY_CHECK_LINKS", True)
-    finally:
-        reset()
-
-
-def check_written(output: Path) -> None:
-    """After a preview wrote single pages into ``output``: check their links
-    against the last build's ids."""
-    try:
-        if not _run.links or LAST_BUILD.ids is None:
-            return
-        ids = {**LAST_BUILD.ids, **(_run.ids or {})}
-        if LAST_BUILD.check_links:
-            raise_link_errors(list(broken_links(_run.links, ids, output, _run.siteurl)), output)
-        LAST_BUILD.ids = ids  # the pages were precompressed as they were written
+        with process_pool(min(os.cpu_count() or 1, 4)) as run_all:
+            pass_pages(output, settings, run_all)
+            check_links(settings, output)
+            suffixes = tuple(settings["QUALITY_PRECOMPRESS"] or ())
+            if suffixes:
+                started = time.time()
+                cache = settings["QUALITY_PRECOMPRESS_CACHE"]
+                cache = Path(settings["CACHE_PATH"], cache) if cache else None
+                precompress(output, suffixes, cache, run_all)
+                if cache is not None:
+                    prune(cache, older_than=started)
     finally:
         reset()
 
@@ -630,15 +618,14 @@ def check_written(output: Path) -> None:
 
 
 def initialize(pelican) -> None:
-    for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
+    add_defaults(pelican.settings, DEFAULTS)
     reset()
 
 
 def reset(_pelican=None) -> None:
-    _run.output, _run.siteurl, _run.links, _run.ids = None, "", None, None
-    _run.compressed = set()
-    _run.last_page = None
+    _run.pages = {}
+    _run.links = []
+    _run.ids = {}
 
 
 def register():

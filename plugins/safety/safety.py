@@ -23,8 +23,8 @@
 Settings, with their defaults in ``DEFAULTS``: ``SAFETY_CSP``, ``SAFETY_CHECK_HTML``,
 ``SAFETY_CSP_HEADER_ONLY``, ``SAFETY_REQUIRE_SUMMARY``,
 ``SAFETY_FUTURE_NEWS``, ``SAFETY_RESERVED_PATHS``.
-List the plugin after ``bilingual`` (whose error style it uses, and which checks
-the title, language and key first) and before ``quality``.
+It stands alone; listed after ``bilingual``, whose checks of the title,
+language and key then come first when one file has several problems.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ from typing import Any
 from pelican import signals
 from pelican.contents import Article, Content, Page
 
-from bilingual.errors import ContentError, display_path, header_line, header_lines
+from sitelib.errors import ContentError, display_path
+from sitelib.settings import add_defaults
+from sitelib.source import header_line, header_lines
 
 from .allowlist import Finding, judge
 from .sources import (
@@ -247,9 +249,7 @@ def on_content_written(path: str, context: dict) -> None:
 
 
 def initialize(pelican) -> None:
-    settings = pelican.settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
+    settings = add_defaults(pelican.settings, DEFAULTS)
     _addresses.clear()
     check_folder(settings["PATH"])
 

@@ -12,7 +12,8 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import unquote
 
-from bilingual.errors import ContentError, display_path, header_lines
+from sitelib.errors import ContentError, display_path
+from sitelib.source import header_lines
 
 # Characters no web page or feed may carry: C0 controls but tab, line feed and
 # carriage return (a form feed is no XML), DEL, C1 controls and noncharacters.

@@ -1,7 +1,9 @@
 """Site search with Pagefind, one index per language.
 
-When the whole site has been written (``finalized``), this plugin runs the
-Pagefind binary (PyPI ``pagefind[bin]``, pinned in requirements.txt) once for
+Once Pelican has written the pages (the output step of this plugin's
+generator, which Pelican runs after its own and before ``finalized``, so that
+other plugins' ``finalized`` find the bundle), this plugin runs the Pagefind
+binary (PyPI ``pagefind[bin]``, pinned in requirements.txt) once for
 each language's folder (its ``home`` in ``BILINGUAL_LANGUAGES``), at the same
 time: the Norwegian pages' bundle lands in ``/pagefind/`` (the pages at the top,
 without ``/en/``), the English pages' in ``/en/pagefind/``. A search page's
@@ -46,8 +48,8 @@ from typing import Any
 
 from pelican import signals
 
-from bilingual.bilingual import language_folders
-from cachefiles import keep_newest, link_tree, make_entry, mark_used
+from sitelib.cache import keep_newest, link_tree, make_entry, mark_used
+from sitelib.settings import add_defaults, language_folders
 
 logger = logging.getLogger(__name__)
 
@@ -248,8 +250,7 @@ def index_bundles(settings: dict[str, Any], bundles: list[Bundle], cache: Path |
 
 
 def initialize(pelican) -> None:
-    for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
+    add_defaults(pelican.settings, DEFAULTS)
 
 
 def add_context(generators) -> None:
@@ -257,16 +258,27 @@ def add_context(generators) -> None:
     generators[0].context["search"] = Search(list(settings["SEARCH_EXCLUDE_TEMPLATES"]))
 
 
-def index(pelican) -> None:
-    settings = pelican.settings
-    if not settings["SEARCH_PAGEFIND"]:
-        return
-    cache = settings.get("SEARCH_PAGEFIND_CACHE")
-    cache = Path(settings["CACHE_PATH"], cache) if cache else None
-    index_bundles(settings, language_bundles(settings, Path(pelican.output_path)), cache)
+class SearchGenerator:
+    """Indexes the written pages with Pagefind, once per build."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.settings = settings
+        self.output_path = Path(output_path)
+
+    def generate_output(self, writer) -> None:
+        settings = self.settings
+        if not settings["SEARCH_PAGEFIND"]:
+            return
+        cache = settings["SEARCH_PAGEFIND_CACHE"]
+        cache = Path(settings["CACHE_PATH"], cache) if cache else None
+        index_bundles(settings, language_bundles(settings, self.output_path), cache)
+
+
+def get_generators(_pelican):
+    return SearchGenerator
 
 
 def register():
     signals.initialized.connect(initialize)
     signals.all_generators_finalized.connect(add_context)
-    signals.finalized.connect(index)
+    signals.get_generators.connect(get_generators)

@@ -7,9 +7,7 @@ This plugin
   articles in that language;
 * writes ``sitemap.xml`` with every published page and article, each with
   ``<xhtml:link rel="alternate" hreflang>`` for its translations and
-  ``x-default``, and ``robots.txt`` that points to it (both announced with
-  Pelican's ``content_written``, so that the quality plugin checks the
-  sitemap's addresses);
+  ``x-default``, and ``robots.txt`` that points to it;
 * puts a ``seo`` object into the template context: the canonical URL and the
   meta description of a page (its ``Summary:``, else its first paragraph),
   the feed of a language, the home page test and the organisation as JSON-LD.
@@ -34,6 +32,8 @@ from feedgenerator import Atom1Feed, get_tag_uri
 from pelican import signals
 from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from sitelib.settings import add_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -217,8 +217,6 @@ def _items(generators) -> tuple[list[Content], list[Article]]:
 def prepare(generators) -> None:
     """Put the ``seo`` object into the context and remember what to write."""
     settings = generators[0].settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
     pages, articles = _items(generators)
     news = {
         p.lang: p
@@ -247,7 +245,6 @@ class SeoGenerator:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
         logger.info("Writing %s", target)
-        signals.content_written.send(str(target), context=self.context)
 
     def generate_output(self, writer) -> None:
         if not _state:
@@ -290,7 +287,12 @@ def reset(_pelican=None) -> None:
     _state.clear()
 
 
+def initialize(pelican) -> None:
+    add_defaults(pelican.settings, DEFAULTS)
+
+
 def register():
+    signals.initialized.connect(initialize)
     signals.all_generators_finalized.connect(prepare)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(reset)

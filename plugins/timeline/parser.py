@@ -33,7 +33,7 @@ from typing import Any
 import markdown
 from markupsafe import Markup, escape
 
-from bilingual.errors import ContentError
+from sitelib.errors import ContentError
 
 
 class TimelineError(ContentError):

@@ -29,6 +29,8 @@ from typing import Any
 from markupsafe import Markup, escape
 from pelican import signals
 
+from sitelib.settings import add_defaults
+
 from .parser import (
     Milestone,
     Timeline,
@@ -62,8 +64,7 @@ _pages: dict[str, Any] = {}  # language -> the timeline page
 
 
 def initialize(pelican) -> None:
-    for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
+    add_defaults(pelican.settings, DEFAULTS)
     reset()
 
 
@@ -72,8 +73,11 @@ def _all_pages(generator) -> list:
     return [page for name in names for page in getattr(generator, name, [])]
 
 
-def load_timelines(pages: list, settings: dict, page_keys: set[str]) -> dict[str, Timeline]:
-    """Parse and check the timeline pages among ``pages``; log and raise on errors."""
+def load_timelines(
+    pages: list, settings: dict, page_keys: set[str], context: dict | None = None
+) -> dict[str, Timeline]:
+    """Parse and check the timeline pages among ``pages``; log and raise on errors.
+    With Pelican's ``context``, ``{filename}`` links in milestones are resolved."""
     themes = settings.get("TIMELINE_THEMES", DEFAULTS["TIMELINE_THEMES"])
     template = settings.get("TIMELINE_TEMPLATE", DEFAULTS["TIMELINE_TEMPLATE"])
     content_root = Path(settings.get("PATH", "."))
@@ -82,7 +86,7 @@ def load_timelines(pages: list, settings: dict, page_keys: set[str]) -> dict[str
         for page in pages:
             if getattr(page, "template", None) != template:
                 continue
-            render = _renderer(page, settings)
+            render = _renderer(page, settings, context)
             text = Path(page.source_path).read_text(encoding="utf-8-sig")
             timeline = parse_timeline(text, page.source_path, page.lang, themes, render)
             check_images(timeline, lambda name: (content_root / name).is_file())
@@ -115,17 +119,43 @@ def load_timelines(pages: list, settings: dict, page_keys: set[str]) -> dict[str
     return found
 
 
-def _renderer(page, settings):
+INTERNAL_LINK = re.compile(r'(?P<attr>href|src)="\{filename\}(?P<path>[^"#?]*)(?P<rest>[^"]*)"')
+
+
+def resolve_links(html: str, page, context: dict) -> str:
+    """``{filename}`` links in a milestone as Pelican resolves them in pages:
+    to the URL of the content file they name (relative to the page's folder,
+    or to PATH when they start with /)."""
+    generated = context.get("generated_content", {})
+    siteurl = context.get("SITEURL", "")
+
+    def replace(match: re.Match) -> str:
+        path = match["path"]
+        if path.startswith("/"):
+            path = path[1:]
+        else:
+            path = os.path.join(os.path.dirname(page.relative_source_path), path)
+        linked = generated.get(os.path.normpath(path).replace("\\", "/"))
+        if linked is None or not getattr(linked, "url", None):
+            logger.warning(
+                "Unable to find '%s' (a milestone's link in %s), skipping url replacement.",
+                match["path"],
+                page.source_path,
+            )
+            return match.group(0)
+        return f'{match["attr"]}="{siteurl}/{linked.url}{match["rest"]}"'
+
+    return INTERNAL_LINK.sub(replace, html)
+
+
+def _renderer(page, settings, context: dict | None = None):
     """Markdown with the site's settings; {filename} links resolved like Pelican's."""
     render = markdown_renderer(settings.get("MARKDOWN"))
-    update = getattr(page, "_update_content", None)
-    if update is None:
+    if context is None:
         return render
 
     def render_page(text: str):
-        from markupsafe import Markup
-
-        return Markup(update(str(render(text)), page.get_siteurl()))
+        return Markup(resolve_links(str(render(text)), page, context))
 
     return render_page
 
@@ -136,7 +166,7 @@ def attach(generator) -> None:
     keys = {page.key for page in pages if getattr(page, "key", None)}
     _timelines.clear()
     _pages.clear()
-    _timelines.update(load_timelines(pages, generator.settings, keys))
+    _timelines.update(load_timelines(pages, generator.settings, keys, generator.context))
     by_key = {(page.lang, page.key): page for page in pages}
     template = generator.settings["TIMELINE_TEMPLATE"]
     for page in pages:
@@ -146,20 +176,20 @@ def attach(generator) -> None:
             _pages[page.lang] = page
     for lang, timeline in _timelines.items():
         for milestone in timeline.milestones:
-            attach_picture(milestone, _pages.get(lang), generator.settings)
+            attach_picture(milestone, _pages.get(lang), generator.settings, generator.context)
             milestone.link_page = by_key.get((lang, milestone.link)) or next(
                 (p for (_l, k), p in by_key.items() if k == milestone.link), None
             )
     generator.context["timeline"] = TimelineContext(dict(_timelines), dict(_pages))
 
 
-def attach_picture(milestone: Milestone, page, settings: dict) -> None:
+def attach_picture(milestone: Milestone, page, settings: dict, context: dict) -> None:
     """Give a milestone's image the site's responsive form.
 
-    With the images plugin enabled, the image becomes a <picture> of resized,
+    Where another plugin (the images plugin) offers ``responsive_image`` in
+    Pelican's context, the image becomes its <picture> of resized,
     metadata-free variants (``image_html``) and ``image_url`` points at its
-    fallback; the original file is not published. Without it, both point at
-    the original.
+    fallback. Without it, both point at the original.
     """
     milestone.image_html = None
     milestone.image_url = None
@@ -167,15 +197,14 @@ def attach_picture(milestone: Milestone, page, settings: dict) -> None:
         return
     siteurl = settings.get("SITEURL", "")
     milestone.image_url = f"{siteurl}/{milestone.image}"
-    if "images" not in settings.get("PLUGINS", []) or page is None:
+    responsive_image = context.get("responsive_image")
+    if responsive_image is None or page is None:
         return
-    from images.images import rewrite_images  # the plugin is enabled, so importable
-
     tag = (
         f'<img class="kbt-timeline__image" src="{escape(milestone.image)}" '
         f'alt="{escape(milestone.alt or "")}">'
     )
-    html = rewrite_images(tag, page.source_path, settings)
+    html = responsive_image(tag, page.source_path)
     milestone.image_html = Markup(html)
     fallback = re.search(r'<img [^>]*src="([^"]+)"', html)
     if fallback:

@@ -1,37 +1,16 @@
-"""The error every content check raises: it names the file and the line."""
+"""Reading a content file's source: its header fields and the line of a term.
+
+Every check that names a line finds it here, the same way: the header ends
+where Markdown's meta extension ends it (a blank line, or a line that is no
+``Name:`` field and no continuation).
+"""
 
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Iterable
-
-
-class ContentError(Exception):
-    """Bad content: says where, what is wrong, and how to fix it."""
-
-    def __init__(self, path: str | os.PathLike, line: int | None, problem: str, fix: str) -> None:
-        self.path = os.fspath(path)
-        self.line = line
-        self.problem = problem
-        self.fix = fix
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = display_path(self.path)
-        if self.line:
-            where = f"{where}:{self.line}"
-        return f"{where}: {self.problem}\n  How to fix: {self.fix}"
-
-
-def display_path(path: str | os.PathLike) -> str:
-    """The path relative to the working directory when it lies inside it."""
-    path = os.fspath(path)
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return path
-    return path if rel.startswith("..") else rel
+from pathlib import Path
 
 
 def metadata_line(path: str | os.PathLike, name: str) -> int | None:
@@ -68,3 +47,20 @@ def header_line(lines: str | Iterable[str], name: str) -> int | None:
     """The 1-based line of the header field ``name`` (in any case), or None."""
     name = name.lower()
     return next((number for number, field in header_lines(lines)[0] if field.lower() == name), None)
+
+
+def line_of(path: str | os.PathLike, *terms: str) -> int | None:
+    """The 1-based line of the first of ``terms`` (tried in order, any case)
+    that occurs in the file ``path``; None when none does or the file is unreadable."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, ValueError):
+        return None
+    for term in terms:
+        if not term:
+            continue
+        term = term.lower()
+        for number, line in enumerate(lines, start=1):
+            if term in line.lower():
+                return number
+    return None

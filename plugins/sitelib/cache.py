@@ -1,9 +1,7 @@
-"""Files kept between builds in ``cache/``, the same way for every cache.
+"""Entries kept between builds in ``CACHE_PATH``, the same way for every cache.
 
-Not a Pelican plugin (it has no ``register()`` and is not in ``PLUGINS``): a
-small library that ``build.py`` and the plugins import, so that the page
-cache, the precompressed files and the search bundles make, use and forget
-their entries alike.
+The share cards, the precompressed files and the search bundles make, use
+and forget their entries alike.
 
 - An entry is a folder, made whole or not at all: ``make_entry`` fills a
   temporary folder next to it and renames it into place, so a build stopped

@@ -1,4 +1,4 @@
-"""Unit tests of plugins/cachefiles: how the caches make, use and forget entries."""
+"""Unit tests of plugins/sitelib/cache.py: how the caches make, use and forget entries."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-import cachefiles
+from sitelib import cache as cachefiles
 
 
 def _no_links(*_args, **_kwargs):

@@ -1,0 +1,9 @@
+"""The project's small shared library for its plugins (not a plugin itself).
+
+- ``errors``: ``ContentError`` (file:line, what is wrong, how to fix it);
+- ``source``: a content file's header fields and the line of a term;
+- ``settings``: defaults filled in one way, the languages' output folders;
+- ``cache``: entries kept between builds in ``CACHE_PATH``.
+
+Each plugin imports only Pelican, third-party libraries and this package.
+"""
