@@ -3,40 +3,15 @@ width, in light and dark mode, written as PNG files (``invoke screenshots``)."""
 
 from __future__ import annotations
 
-import functools
-import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-CHROMIUM = os.environ.get("KBT_CHROMIUM", "/usr/bin/chromium")  # as in tests/browser.py
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from tools.localsite import CHROMIUM, CHROMIUM_ARGS, serve
+
 # name -> URL path: the home page, the timeline and a content page with a section menu
 PAGES = {"home": "/", "timeline": "/tidslinje/", "content": "/barn-og-unge/"}
 WIDTHS = {390: 844, 1280: 900}
 SCHEMES = ("light", "dark")
 MAX_HEIGHT = 1800  # px: the top of a long page is enough to review, and keeps files small
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on a free port of 127.0.0.1; yields the base URL."""
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def shot_name(page: str, width: int, scheme: str) -> str:
