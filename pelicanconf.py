@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plu
 
 import assets  # noqa: E402 - the plugins, imported so that a broken one stops every build
 import bilingual  # noqa: E402
+import hyphenate  # noqa: E402
 import images  # noqa: E402
 import quality  # noqa: E402
 import readability  # noqa: E402
@@ -25,6 +26,7 @@ import safety  # noqa: E402
 import search  # noqa: E402
 import seo  # noqa: E402
 import timeline  # noqa: E402
+import wayfinding  # noqa: E402
 
 
 def heading_id(value: str, separator: str) -> str:
@@ -70,7 +72,12 @@ BILINGUAL_SECTIONS = {
     ],
 }
 BILINGUAL_FOOTER = ["contact", "accessibility", "privacy", "sitemap"]
+# The task links at the top of the home page (Keys of pages): what readers come for.
+HOME_TASKS = ["contact", "bsb", "children-youth", "knowledge"]
 BILINGUAL_TRANSLATIONS_DIR = "theme/translations"
+# `Synonyms:` lists words readers may search for that the text does not use
+# ("experience consultant" on a page about peer workers); only search sees them.
+BILINGUAL_EXTRA_FIELDS = ["synonyms"]
 
 # Content ------------------------------------------------------------------
 PAGE_PATHS = ["pages"]
@@ -176,6 +183,23 @@ def is_recent(date: datetime, now: datetime | None = None) -> bool:
 
 JINJA_FILTERS = {"is_recent": is_recent}
 
+# Help in a crisis: public numbers shown in a box in the footer of every page
+# and on the pages named in CRISIS_PAGES, in the page's language. Kept here once.
+CRISIS_NUMBERS = [
+    {"number": "113", "nb": "Medisinsk nødhjelp", "en": "Medical emergency"},
+    {
+        "number": "116 117",
+        "nb": "Legevakt",
+        "en": "Out-of-hours doctor (legevakt)",
+    },
+    {
+        "number": "116 123",
+        "nb": "Mental Helses hjelpetelefon",
+        "en": "Mental Helse's helpline",
+    },
+]
+CRISIS_PAGES = ["contact"]
+
 # Safety (plugins/safety/) ----------------------------------------------------
 # The Content-Security-Policy every page carries in its <meta http-equiv>, so
 # that a host that sends no headers (GitHub Pages) still blocks injected
@@ -210,6 +234,16 @@ SEO_ORGANIZATION = {
 # one index per language. It runs WebAssembly, so the Content-Security-Policy
 # must allow script-src 'self' 'wasm-unsafe-eval'.
 SEARCH_PAGEFIND = True
+# The home page and the news list only repeat what the pages themselves say.
+SEARCH_EXCLUDE_TEMPLATES = ["search", "sitemap", "home", "news"]
+# Menus, form controls (the timeline's filter) and heading anchors are not text
+# to search; each page's title counts more than its headings, which count more
+# than its text (data-pagefind-weight in the templates, Pagefind's own weights).
+SEARCH_PAGEFIND_ARGS = [
+    "--silent",
+    "--exclude-selectors",
+    "nav, form, select, button, .kbt-heading-anchor, .kbt-timeline__controls",
+]
 
 # Plugins: always listed explicitly (an empty setting enables every
 # installed namespace plugin), as the modules imported at the top, so that a
@@ -218,7 +252,19 @@ SEARCH_PAGEFIND = True
 PLUGIN_PATHS = ["plugins"]
 # (The order only decides which of two problems in one file is named first:
 # bilingual's checks of title, language and key come before safety's.)
-PLUGINS = [bilingual, safety, timeline, assets, images, seo, search, quality, readability]
+PLUGINS = [
+    bilingual,
+    wayfinding,
+    hyphenate,
+    safety,
+    timeline,
+    assets,
+    images,
+    seo,
+    search,
+    quality,
+    readability,
+]
 
 # Readability (plugins/readability/) --------------------------------------
 # LIX of the body text of every page and news item. A Norwegian text over the

@@ -486,6 +486,19 @@ def bench(c, n=1000, rounds=1):
         c.run(f"{sys.executable} -m bench.build_bench -n {n} --rounds {rounds}")
 
 
+@task
+def screenshots(c):
+    """Write screenshots (390 and 1280 px, light and dark) into docs/screenshots/."""
+    import tempfile
+
+    from tools.screenshots import take
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = _build(CONFIG["settings_base"], Path(tmp) / "output")
+        for path in take(Path(site), ROOT / "docs" / "screenshots"):
+            print(path.relative_to(ROOT))
+
+
 @task(help={"runs": "runs per page; the median is reported"})
 def lighthouse(c, runs=1):
     """Measure pages with Lighthouse (mobile) into docs/lighthouse.md (installs it on demand)."""

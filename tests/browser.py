@@ -7,27 +7,16 @@ sync API allows one running instance per thread, so every browser test uses it.
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-# Debian's; Playwright's own download does not work here. KBT_CHROMIUM names another
-# build (the Ubuntu job of the GitHub workflow, where apt has no real Chromium).
-CHROMIUM = os.environ.get("KBT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tools import localsite
+from tools.localsite import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (the tests import them from here)
+
 # The policy the published site is served with (deploy/_headers, the same in
 # every host's configuration): nothing inline, nothing from other hosts;
 # Pagefind needs 'wasm-unsafe-eval' for its WebAssembly.
@@ -37,35 +26,12 @@ CSP = re.search(
 ).group(1)
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    extensions_map = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".js": "text/javascript",
-        ".wasm": "application/wasm",
-        ".pagefind": "application/octet-stream",
-    }
-
-    def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
-        super().end_headers()
-
-    def log_message(self, *args) -> None:  # keep the test output quiet
-        pass
-
-
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """Serve ``directory`` with the site's CSP on a free port of 127.0.0.1;
     yields the base URL (no trailing slash)."""
-    handler = functools.partial(_Handler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with localsite.serve(directory, {"Content-Security-Policy": CSP}) as base:
+        yield base
 
 
 def page_urls(output: Path) -> list[str]:

@@ -22,8 +22,12 @@ def test_line_of_finds_the_first_line_with_the_term(tmp_path):
     assert quality.line_of(tmp_path / "missing.md", "x") is None
 
 
-def test_heading_anchor_is_named_by_the_heading():
-    html = '<h2 id="goal">Our goal</h2><h2>No id</h2><h1 id="t">T</h1>'
+@pytest.mark.parametrize("label", ["Lenke til denne delen", "Link to this section"])
+def test_heading_anchor_is_named_by_the_page_label_and_kept_out_of_search(label):
+    html = (
+        f'<html><body data-anchor-label="{label}">'
+        '<h2 id="goal">Our goal</h2><h2>No id</h2><h1 id="t">T</h1></body></html>'
+    )
     once, _urls, _ids = quality.process_page(html, "", quality.DEFAULTS)
     twice, _urls, _ids = quality.process_page(once, "", quality.DEFAULTS)  # idempotent
     soup = BeautifulSoup(twice, "html.parser")
@@ -31,8 +35,11 @@ def test_heading_anchor_is_named_by_the_heading():
     assert len(anchors) == 1
     anchor = anchors[0]
     assert anchor["href"] == "#goal"
-    assert anchor["aria-labelledby"] == "goal"
-    assert anchor.span["aria-hidden"] == "true"
+    assert anchor.find(class_="kbt-visually-hidden").get_text() == label
+    assert anchor.find(attrs={"aria-hidden": "true"}).get_text() == "#"
+    assert anchor.has_attr("data-pagefind-ignore")
+    assert not anchor.has_attr("aria-labelledby")
+    assert not soup.body.has_attr("data-anchor-label")
     assert soup.h2.get_text(" ", strip=True).startswith("Our goal")
 
 

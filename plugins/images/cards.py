@@ -89,9 +89,13 @@ class Mark:
 
 @functools.lru_cache(maxsize=8)
 def read_colours(path: Path) -> tuple[tuple[str, str], ...]:
-    """The ``--kbt-color-<name>: #hex;`` custom properties of a CSS file, in order."""
+    """The ``--kbt-color-<name>: #hex;`` custom properties of a CSS file, in order;
+    the first value of each (the light scheme: dark mode redefines them later)."""
     text = Path(path).read_text(encoding="utf-8")
-    found = tuple((name, value) for name, value in COLOUR.findall(text))
+    first = dict(reversed(COLOUR.findall(text)))
+    found = tuple(
+        (name, first[name]) for name in dict.fromkeys(n for n, _v in COLOUR.findall(text))
+    )
     if not found:
         raise MarkError(f"{path}: no colours (--kbt-color-<name>: #hex;) found.")
     return found

@@ -4,7 +4,7 @@ Over every HTML page Pelican writes (noted at ``content_written``, rewritten in
 a process pool at ``finalized``), in one scan of its tags:
 
 * headings with an ``id`` get a self-link (``<a class="kbt-heading-anchor">``)
-  whose accessible name is the heading's own text (``aria-labelledby``);
+  named by ``data-anchor-label`` on ``<body>`` (the attribute is removed);
 * links to other hosts get the class ``kbt-link--external``, ``rel="external
   noopener"`` and a visually hidden label, taken from the translated
   ``data-external-label`` attribute that ``base.html`` puts on ``<body>``;
@@ -75,6 +75,7 @@ DEFAULTS = {
 }
 
 EXTERNAL_LABEL_ATTR = "data-external-label"
+ANCHOR_LABEL_ATTR = "data-anchor-label"
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 URL_ATTRS = {"a": ("href",), "link": ("href",), "img": ("src", "srcset"), "script": ("src",)}
 URL_ATTRS |= {"source": ("src", "srcset"), "iframe": ("src",), "video": ("src", "poster")}
@@ -142,12 +143,14 @@ def render_tag(name: str, attrs: dict[str, str]) -> str:
     return f"<{name}{parts}>"
 
 
-def heading_anchor(ident: str) -> str:
-    """A self-link at the end of a heading with an id, named by the heading."""
+def heading_anchor(ident: str, label: str | None = None) -> str:
+    """A self-link at the end of a heading with an id, named by ``label`` (the
+    page's ``data-anchor-label``), kept out of the search index."""
     ident = html.escape(ident, quote=True)
+    name = html.escape(label or "#", quote=False)
     return (
-        f' <a class="kbt-heading-anchor" href="#{ident}" aria-labelledby="{ident}">'
-        '<span aria-hidden="true">#</span></a>'
+        f' <a class="kbt-heading-anchor" href="#{ident}" data-pagefind-ignore>'
+        f'<span class="kbt-visually-hidden">{name}</span><span aria-hidden="true">#</span></a>'
     )
 
 
@@ -183,7 +186,7 @@ class PagePass:
     """One pass over a page's tags: what it changes and what it finds.
 
     * headings h2–h6 with an ``id`` get a self-link (``kbt-heading-anchor``)
-      whose accessible name is the heading's own text (``aria-labelledby``);
+      named by ``data-anchor-label`` on ``<body>`` (the attribute is removed);
     * links to other hosts get the class ``kbt-link--external``, ``rel="external
       noopener"`` and a visually hidden label from ``data-external-label`` on
       ``<body>`` (the attribute is removed);
@@ -196,6 +199,7 @@ class PagePass:
     urls: list[tuple[str, str]] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
     label: str | None = None  # the hidden label of external links
+    anchor_label: str | None = None  # the name of heading anchors
     heading: str | None = None  # the id of the open heading
     heading_has_anchor: bool = False
     in_external_link: bool = False
@@ -211,8 +215,9 @@ class PagePass:
     def start_tag(self, tag: str, name: str, attrs: dict[str, str]) -> str | None:
         """The start tag's replacement, or None to keep it."""
         self.collect(name, attrs)
-        if name == "body" and EXTERNAL_LABEL_ATTR in attrs:
-            self.label = attrs.pop(EXTERNAL_LABEL_ATTR)
+        if name == "body" and (EXTERNAL_LABEL_ATTR in attrs or ANCHOR_LABEL_ATTR in attrs):
+            self.label = attrs.pop(EXTERNAL_LABEL_ATTR, None)
+            self.anchor_label = attrs.pop(ANCHOR_LABEL_ATTR, None)
             return render_tag(tag, attrs)
         if self.anchors and name in HEADINGS and attrs.get("id"):
             self.heading, self.heading_has_anchor = attrs["id"], False
@@ -249,7 +254,7 @@ class PagePass:
         elif name in HEADINGS and self.heading is not None:
             ident, self.heading = self.heading, None
             if not self.heading_has_anchor:
-                return heading_anchor(ident) + tag
+                return heading_anchor(ident, self.anchor_label) + tag
         return None
 
     def replacement(self, match: re.Match) -> str | None:

@@ -53,6 +53,14 @@
     title.className = "kbt-search__title";
     title.appendChild(link(data.url, (data.meta && data.meta.title) || data.url, "kbt-search__link"));
     item.appendChild(title);
+    /* The kind of page and its date, from data-pagefind-meta (base.html). */
+    var facts = [data.meta && data.meta.kind, data.meta && data.meta.date].filter(Boolean);
+    if (facts.length) {
+      var meta = document.createElement("p");
+      meta.className = "kbt-search__meta";
+      meta.textContent = facts.join(" · ");
+      item.appendChild(meta);
+    }
     var excerpt = document.createElement("p");
     excerpt.className = "kbt-search__excerpt";
     excerpt.appendChild(excerptNodes(data.excerpt));

@@ -1,0 +1,245 @@
+"""Wayfinding: where a page sits, what it holds and when it last changed.
+
+This plugin puts a ``wayfinding`` object into the template context with
+
+* ``breadcrumbs(content, lang, home)``: the trail from the home page to ``content``
+  as ``Crumb`` items (the home page, the head page of the page's section or,
+  for a news article, the news page, then the page itself); empty on the home
+  page. ``breadcrumb_list(trail)`` gives it as schema.org ``BreadcrumbList``
+  for JSON-LD;
+* ``contents(content)``: the ``<h2>`` headings with an id of a page's text as
+  ``(id, text)`` pairs, when there are at least ``WAYFINDING_CONTENTS_MIN``;
+* ``updated(content)``: the date of the last commit that changed the page's
+  source file (``git log``), or the file's modification time while it has
+  changes not yet committed; ``None`` outside a Git working copy, unless the
+  file has a ``Modified:`` header.
+
+Settings, with their defaults in ``DEFAULTS``: ``WAYFINDING_HOME_KEY``,
+``WAYFINDING_NEWS_KEY``, ``WAYFINDING_CONTENTS_MIN`` and ``WAYFINDING_GIT``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import subprocess
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.contents import Article, Content
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS: dict[str, Any] = {
+    "WAYFINDING_HOME_KEY": "home",  # Key of the home page: the first crumb
+    "WAYFINDING_NEWS_KEY": "news",  # Key of the page that lists the news articles
+    "WAYFINDING_CONTENTS_MIN": 4,  # h2 headings a page needs to get a contents list
+    "WAYFINDING_GIT": True,  # read last-updated dates from git
+}
+
+# Git reads no user or system configuration: the dates must not depend on them.
+GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "LC_ALL": "C"}
+
+_dates: dict[str, dt.date | None] = {}  # resolved source path -> date (per build)
+_repos: dict[str, tuple[Path, dict[str, dt.date], set[str]] | None] = {}
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str
+
+
+# Pure helpers ---------------------------------------------------------------
+
+
+class _Headings(HTMLParser):
+    """Collects (id, text) of the <h2> elements of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self._open: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "h2":
+            self._open = dict(attrs).get("id") or ""
+            self._text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h2" and self._open is not None:
+            text = " ".join("".join(self._text).split())
+            if self._open and text:
+                self.found.append((self._open, text))
+            self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._text.append(data)
+
+
+def h2_headings(html: str) -> list[tuple[str, str]]:
+    """(id, text) of each ``<h2>`` with an id in ``html``, in order."""
+    parser = _Headings()
+    parser.feed(html or "")
+    parser.close()
+    return parser.found
+
+
+def breadcrumb_list(trail: list[Crumb]) -> dict[str, Any]:
+    """schema.org BreadcrumbList for a trail (its URLs already carry SITEURL)."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": number,
+                "name": crumb.title,
+                "item": crumb.url,
+            }
+            for number, crumb in enumerate(trail, start=1)
+        ],
+    }
+
+
+def git_dates(folder: Path) -> tuple[Path, dict[str, dt.date], set[str]] | None:
+    """(top folder, {path: date of the last commit changing it}, paths changed
+    since) for the Git working copy holding ``folder``; None outside Git."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-c", "core.quotepath=off", "-c", "log.showSignature=false", *args],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **GIT_ENV},
+            check=True,
+        )
+        return done.stdout
+
+    try:
+        top = Path(git("rev-parse", "--show-toplevel").strip())
+        log = git("log", "--format=%x00%cs", "--name-only", "-z", "--no-renames", "--", ".")
+        status = git("status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    dates: dict[str, dt.date] = {}
+    day: dt.date | None = None
+    for part in log.split("\0"):
+        part = part.strip("\n")
+        if not part:
+            continue
+        if len(part) == 10 and part[4] == "-" and part[7] == "-":
+            try:
+                day = dt.date.fromisoformat(part)
+                continue
+            except ValueError:
+                pass
+        if day is not None:
+            dates.setdefault(part, day)  # newest first: the first date seen stays
+    changed = {entry[3:] for entry in status.split("\0") if len(entry) > 3}
+    return top, dates, changed
+
+
+def last_updated(source: str | os.PathLike, use_git: bool = True) -> dt.date | None:
+    """When the file at ``source`` last changed (see the module docstring)."""
+    path = Path(source).resolve()
+    key = str(path)
+    if key in _dates:
+        return _dates[key]
+    found: dt.date | None = None
+    if use_git:
+        folder = str(path.parent)
+        if folder not in _repos:
+            _repos[folder] = git_dates(path.parent)
+        repo = _repos[folder]
+        if repo is not None:
+            top, dates, changed = repo
+            rel = path.relative_to(top).as_posix()
+            if rel in changed or rel not in dates:
+                found = dt.date.fromtimestamp(path.stat().st_mtime)
+            else:
+                found = dates[rel]
+    _dates[key] = found
+    return found
+
+
+# The template helper ----------------------------------------------------------
+
+
+@dataclass
+class Wayfinding:
+    settings: dict[str, Any]
+    bilingual: Any
+    _contents: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
+
+    def breadcrumbs(self, content: Content | None, lang: str, home: str) -> list[Crumb]:
+        """The trail to ``content``; ``home`` names the home page ("Forside")."""
+        key = getattr(content, "key", None)
+        if content is None or key == self.settings["WAYFINDING_HOME_KEY"]:
+            return []
+        bilingual = self.bilingual
+        trail = [Crumb(home, bilingual.home_url(lang))]
+        if isinstance(content, Article):
+            parent = self.settings["WAYFINDING_NEWS_KEY"]
+        else:
+            parent = next(
+                (head for head, keys in bilingual.sections.items() if key in keys and key != head),
+                None,
+            )
+        if parent:
+            page = bilingual.page(parent, lang)
+            if page is not None:
+                title = getattr(page, "menu_title", None) or page.title
+                trail.append(Crumb(title, bilingual.url(page)))
+        trail.append(Crumb(content.title, bilingual.url(content)))
+        return trail
+
+    def breadcrumb_list(self, trail: list[Crumb]) -> dict[str, Any]:
+        return breadcrumb_list(trail)
+
+    def contents(self, content: Content | None) -> list[tuple[str, str]]:
+        if content is None:
+            return []
+        source = content.source_path
+        if source not in self._contents:
+            found = h2_headings(content.content)
+            enough = len(found) >= self.settings["WAYFINDING_CONTENTS_MIN"]
+            self._contents[source] = found if enough else []
+        return self._contents[source]
+
+    def updated(self, content: Content | None) -> dt.date | None:
+        if content is None:
+            return None
+        found = last_updated(content.source_path, self.settings["WAYFINDING_GIT"])
+        if found is None:
+            modified = content.metadata.get("modified")
+            found = modified.date() if isinstance(modified, dt.datetime) else modified
+        return found
+
+
+# Signal handlers ----------------------------------------------------------------
+
+
+def prepare(generators) -> None:
+    settings = generators[0].settings
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)
+    context = generators[0].context
+    context["wayfinding"] = Wayfinding(settings, context["bilingual"])
+
+
+def reset(_pelican=None) -> None:
+    _dates.clear()
+    _repos.clear()
+
+
+def register():
+    signals.all_generators_finalized.connect(prepare)
+    signals.finalized.connect(reset)
