@@ -13,6 +13,7 @@ from build import BuildError
 from tools.publish import publish
 
 from .conftest import FIXTURE_SETTINGS, ROOT, build_fixture, html_files, soup_of
+from .test_images import add_to_page, photo
 
 from quality import quality  # isort: skip
 from seo import seo  # isort: skip
@@ -151,3 +152,18 @@ def test_publish_wants_a_full_address(fixture_content, tmp_path, monkeypatch):
             overrides={**settings(fixture_content), "SITEURL": ""},
         )
     assert not (tmp_path / "output").exists()
+
+
+def test_publishing_again_to_another_address_uses_that_address(
+    fixture_content, tmp_path, monkeypatch
+):
+    """Pages kept in the content cache carry their images' full addresses: a
+    publish to another SITEURL (given in the environment) must not reuse them."""
+    photo(fixture_content)
+    add_to_page(fixture_content, "![Et bilde av huset](images/photo.jpg)")
+    overrides = {**settings(fixture_content), "CACHE_PATH": str(tmp_path / "cache")}
+    for base in ("https://example.org/a", "https://example.net/b"):
+        monkeypatch.setenv("SITEURL", base)
+        output = publish(ROOT / "publishconf.py", tmp_path / "output", overrides=overrides)
+        sources = [img["src"] for path in html_files(output) for img in soup_of(path)("img")]
+        assert sources and all(src.startswith(base + "/") for src in sources), sources
