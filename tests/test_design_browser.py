@@ -296,6 +296,46 @@ def test_heading_anchors_show_on_hover_and_focus_only(site, browser):
         assert anchor.evaluate("el => el.textContent").strip().startswith("Link to this section")
 
 
+# The text of each heading that has a self-link (a link to its own id), and of
+# that link: read from the DOM, as a sighted reader sees them.
+LINKED_HEADINGS = """() => [...document.querySelectorAll('main :is(h2, h3, h4)[id]')]
+  .map(h => [h, [...document.querySelectorAll('a[href="#' + CSS.escape(h.id) + '"]')]
+    .find(a => a.closest('.kbt-heading') === h.parentElement)])
+  .filter(([h, a]) => a)
+  .map(([h, a]) => [h.id, h.textContent.replace(/\\u00ad/g, '').replace(/\\s+/g, ' ').trim(),
+                    a.textContent.trim()])"""
+
+
+@pytest.mark.parametrize(
+    ("home", "label"), [("/", "Lenke til denne delen"), ("/en/", "Link to this section")]
+)
+def test_a_heading_is_named_by_its_text_alone_and_its_link_by_the_label(site, browser, home, label):
+    """The accessible name a screen reader announces, from Chromium's accessibility
+    tree: the heading's own text, without the self-link's label; the link is
+    still there, named by the label, and leads to the heading."""
+    with site_page(site, browser, viewport={"width": 1280, "height": 800}) as (page, base):
+        page.goto(base + home)
+        paths = [home] + [
+            page.locator(".kbt-menu__link").nth(i).get_attribute("href")
+            for i in range(page.locator(".kbt-menu__link").count())
+        ]
+        checked = 0
+        for path in paths:
+            page.goto(base + path)
+            for ident, text, link_text in page.evaluate(LINKED_HEADINGS):
+                assert link_text.startswith(label), (path, ident)
+                heading = page.get_by_role("heading", name=text, exact=True)
+                assert heading.count() >= 1, (path, text)
+                assert ident in [heading.nth(i).get_attribute("id") for i in range(heading.count())]
+                checked += 1
+            tree = page.locator("main").aria_snapshot()
+            named = [line for line in tree.splitlines() if "- heading " in line]
+            assert named and not [line for line in named if label in line], (path, named)
+            links = page.get_by_role("link", name=label, exact=True)
+            assert links.count() == len(page.evaluate(LINKED_HEADINGS)), path
+        assert checked >= 5
+
+
 # Print ------------------------------------------------------------------------
 
 

@@ -171,7 +171,7 @@ def test_quality_alone_marks_links_and_stops_at_a_broken_one(tmp_path):
     build(tmp_path, settings)
     page = soup(tmp_path / "output" / "pages" / "a.html")
     assert "kbt-link--external" in page.find("a", href="https://www.napha.no/")["class"]
-    assert page.find("h2", id="mer").find("a", class_="kbt-heading-anchor")
+    assert page.find("h2", id="mer").find_next_sibling("a", class_="kbt-heading-anchor")
     assert (tmp_path / "output" / "pages" / "a.html.br").is_file()
     (tmp_path / "content" / "pages" / "nb" / "a.md").write_text(
         PAGE.format(title="A", key="a", text="Se [b](/ingen/)."), encoding="utf-8"

@@ -44,7 +44,9 @@ def test_good_links_headings_and_external_links_build(fixture_content, tmp_path)
     output = build_fixture(fixture_content, tmp_path / "output")
     soup = soup_of(output / "om/index.html")
     heading = soup.find("h2", id="mal-og-mening")
-    assert heading.find("a", class_="kbt-heading-anchor")["href"] == "#mal-og-mening"
+    anchor = heading.find_next_sibling("a", class_="kbt-heading-anchor")
+    assert anchor["href"] == "#mal-og-mening"
+    assert heading.get_text() == "Mål og mening"
     napha = soup.find("a", href="https://www.napha.no/")
     assert "kbt-link--external" in napha["class"]
     assert napha.find(class_="kbt-visually-hidden").get_text(strip=True) == "(annet nettsted)"

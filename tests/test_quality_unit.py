@@ -40,7 +40,13 @@ def test_heading_anchor_is_named_by_the_page_label_and_kept_out_of_search(label)
     assert anchor.has_attr("data-pagefind-ignore")
     assert not anchor.has_attr("aria-labelledby")
     assert not soup.body.has_attr("data-anchor-label")
-    assert soup.h2.get_text(" ", strip=True).startswith("Our goal")
+    # The link follows the heading in a wrapper, so the heading's name is its text alone
+    heading = soup.find("h2", id="goal")
+    assert heading.get_text() == "Our goal"
+    assert heading.find_next_sibling() is anchor
+    assert heading.parent.name == "div" and heading.parent is anchor.parent
+    assert "kbt-heading--h2" in heading.parent["class"]
+    assert len(soup.select("div > h2")) == 1  # the heading without an id stays as it was
 
 
 @pytest.mark.parametrize(

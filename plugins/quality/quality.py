@@ -4,7 +4,9 @@ Over every HTML page Pelican writes (noted at ``content_written``, rewritten in
 a process pool at ``finalized``), in one scan of its tags:
 
 * headings with an ``id`` get a self-link (``<a class="kbt-heading-anchor">``)
-  named by ``data-anchor-label`` on ``<body>`` (the attribute is removed);
+  named by ``data-anchor-label`` on ``<body>`` (the attribute is removed),
+  placed after the heading, not in it, so that the heading's accessible name is
+  its text alone: ``<div class="kbt-heading kbt-heading--h2"><h2 id>…</h2><a>``;
 * links to other hosts get the class ``kbt-link--external``, ``rel="external
   noopener"`` and a visually hidden label, taken from the translated
   ``data-external-label`` attribute that ``base.html`` puts on ``<body>``;
@@ -77,6 +79,7 @@ DEFAULTS = {
 EXTERNAL_LABEL_ATTR = "data-external-label"
 ANCHOR_LABEL_ATTR = "data-anchor-label"
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+HEADING_WRAPPER = "kbt-heading"
 URL_ATTRS = {"a": ("href",), "link": ("href",), "img": ("src", "srcset"), "script": ("src",)}
 URL_ATTRS |= {"source": ("src", "srcset"), "iframe": ("src",), "video": ("src", "poster")}
 URL_ATTRS |= {"audio": ("src",), "track": ("src",), "form": ("action",), "area": ("href",)}
@@ -144,14 +147,20 @@ def render_tag(name: str, attrs: dict[str, str]) -> str:
 
 
 def heading_anchor(ident: str, label: str | None = None) -> str:
-    """A self-link at the end of a heading with an id, named by ``label`` (the
-    page's ``data-anchor-label``), kept out of the search index."""
+    """A self-link to the heading with id ``ident``, named by ``label`` (the
+    page's ``data-anchor-label``), kept out of the search index. It follows the
+    heading inside their wrapper (``heading_wrapper``)."""
     ident = html.escape(ident, quote=True)
     name = html.escape(label or "#", quote=False)
     return (
-        f' <a class="kbt-heading-anchor" href="#{ident}" data-pagefind-ignore>'
+        f'<a class="kbt-heading-anchor" href="#{ident}" data-pagefind-ignore>'
         f'<span class="kbt-visually-hidden">{name}</span><span aria-hidden="true">#</span></a>'
     )
+
+
+def heading_wrapper(level: str) -> str:
+    """The start tag of the element that holds a heading (``h2``…) and its self-link."""
+    return f'<div class="{HEADING_WRAPPER} {HEADING_WRAPPER}--{level}">'
 
 
 def is_external(url: str, siteurl: str) -> bool:
@@ -186,7 +195,9 @@ class PagePass:
     """One pass over a page's tags: what it changes and what it finds.
 
     * headings h2–h6 with an ``id`` get a self-link (``kbt-heading-anchor``)
-      named by ``data-anchor-label`` on ``<body>`` (the attribute is removed);
+      named by ``data-anchor-label`` on ``<body>`` (the attribute is removed),
+      after the heading in a wrapper ``div`` (``heading_wrapper``): a heading
+      already in one (a page passed before) is left as it is;
     * links to other hosts get the class ``kbt-link--external``, ``rel="external
       noopener"`` and a visually hidden label from ``data-external-label`` on
       ``<body>`` (the attribute is removed);
@@ -200,8 +211,8 @@ class PagePass:
     ids: set[str] = field(default_factory=set)
     label: str | None = None  # the hidden label of external links
     anchor_label: str | None = None  # the name of heading anchors
-    heading: str | None = None  # the id of the open heading
-    heading_has_anchor: bool = False
+    heading: str | None = None  # the id of the open heading that gets a self-link
+    wrapped: bool = False  # the last start tag was a heading wrapper
     in_external_link: bool = False
 
     def collect(self, name: str, attrs: dict[str, str]) -> None:
@@ -212,16 +223,24 @@ class PagePass:
             self.ids.add(attrs["name"])
         self.urls += urls_in(name, attrs)
 
-    def start_tag(self, tag: str, name: str, attrs: dict[str, str]) -> str | None:
-        """The start tag's replacement, or None to keep it."""
+    def start_tag(
+        self, tag: str, name: str, attrs: dict[str, str], wrapped: bool = False
+    ) -> str | None:
+        """The start tag's replacement, or None to keep it; ``wrapped``: the tag
+        before was a heading wrapper."""
         self.collect(name, attrs)
         if name == "body" and (EXTERNAL_LABEL_ATTR in attrs or ANCHOR_LABEL_ATTR in attrs):
             self.label = attrs.pop(EXTERNAL_LABEL_ATTR, None)
             self.anchor_label = attrs.pop(ANCHOR_LABEL_ATTR, None)
             return render_tag(tag, attrs)
-        if self.anchors and name in HEADINGS and attrs.get("id"):
-            self.heading, self.heading_has_anchor = attrs["id"], False
+        if name == "div":
+            self.wrapped = HEADING_WRAPPER in attrs.get("class", "").split()
             return None
+        if self.anchors and name in HEADINGS and attrs.get("id"):
+            if wrapped:  # passed before: the wrapper holds the heading and its link
+                return None
+            self.heading = attrs["id"]
+            return heading_wrapper(name) + render_tag(tag, attrs)
         if name == "a":
             return self.link(tag, attrs)
         if name in ("td", "th") and "style" in attrs:
@@ -231,8 +250,6 @@ class PagePass:
     def link(self, tag: str, attrs: dict[str, str]) -> str | None:
         """Mark a link to another host as external."""
         classes = attrs.get("class", "").split()
-        if "kbt-heading-anchor" in classes:
-            self.heading_has_anchor = True
         href = attrs.get("href")
         if not (self.externals and href and is_external(href, self.siteurl)):
             return None
@@ -253,8 +270,7 @@ class PagePass:
                 return f'<span class="kbt-visually-hidden">{hidden}</span></a>'
         elif name in HEADINGS and self.heading is not None:
             ident, self.heading = self.heading, None
-            if not self.heading_has_anchor:
-                return heading_anchor(ident, self.anchor_label) + tag
+            return tag + heading_anchor(ident, self.anchor_label) + "</div>"
         return None
 
     def replacement(self, match: re.Match) -> str | None:
@@ -270,9 +286,12 @@ class PagePass:
         if match.group("close"):
             return self.end_tag(name, match.group(0))
         raw_attrs = match.group("attrs") or ""
+        wrapped, self.wrapped = self.wrapped, False
+        if name == "div" and HEADING_WRAPPER in raw_attrs:
+            return self.start_tag(tag, name, parse_attrs(raw_attrs))
         if name not in ATTR_TAGS and "id=" not in raw_attrs:
             return None  # nothing to change or collect: most tags of a page
-        return self.start_tag(tag, name, parse_attrs(raw_attrs))
+        return self.start_tag(tag, name, parse_attrs(raw_attrs), wrapped)
 
 
 def aligned_cell(tag: str, attrs: dict[str, str]) -> str | None:
