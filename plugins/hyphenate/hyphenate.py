@@ -6,7 +6,13 @@ such as "Tilgjengelighetserklæring" would otherwise be cut anywhere
 (``overflow-wrap``) on a narrow phone. The ``hyphenate`` template filter puts
 soft hyphens (U+00AD, invisible unless the line breaks there) into words of at
 least ``HYPHENATE_MIN_LENGTH`` letters, at the break points of the page
-language's dictionary (Pyphen, LibreOffice's patterns).
+language's dictionary (Pyphen, LibreOffice's patterns). The
+``hyphenate_headings`` filter does the same to the text of the ``<h2>``…``<h6>``
+of rendered Markdown (``{{ page.content | safe | hyphenate_headings }}``), and
+only there: the ids (made from the text before), the content that the contents
+list, the search index's metadata and the readability check read, and the body
+text stay as they are. Only the text between tags changes, never a tag, an
+attribute or a character reference.
 
 Settings, with their defaults in ``DEFAULTS``: ``HYPHENATE_MIN_LENGTH`` and
 ``HYPHENATE_DICTIONARIES`` (language -> Pyphen dictionary).
@@ -31,7 +37,12 @@ DEFAULTS: dict[str, Any] = {
     "HYPHENATE_DICTIONARIES": {"nb": "nb_NO", "en": "en_GB"},
 }
 SOFT_HYPHEN = "\u00ad"
-WORD = re.compile(r"\w+", re.UNICODE)
+# A word, soft hyphens included: one that has them already is left as it is
+WORD = re.compile(r"[\w\u00ad]+", re.UNICODE)
+# Markup: a tag, a comment or a character reference; text is what lies between
+MARKUP = re.compile(r"(<!--.*?-->|<[^>]*>|&#?\w+;)", re.DOTALL)
+# A heading of rendered Markdown, with its level and inner HTML
+HEADING = re.compile(r"(<h([2-6])\b[^>]*>)(.*?)(</h\2\s*>)", re.DOTALL | re.IGNORECASE)
 
 _settings: dict[str, Any] = {}
 
@@ -47,11 +58,37 @@ def hyphenate(text: str, dictionary_name: str, min_length: int) -> str:
 
     def soften(match: re.Match) -> str:
         word = match.group(0)
-        if len(word) < min_length:
+        if len(word) < min_length or SOFT_HYPHEN in word:
             return word
         return hyphens.inserted(word, hyphen=SOFT_HYPHEN)
 
     return WORD.sub(soften, text)
+
+
+def hyphenate_html(html: str, dictionary_name: str, min_length: int) -> str:
+    """``html`` with soft hyphens in the long words of its text, its tags, comments
+    and character references untouched."""
+    parts = MARKUP.split(html)
+    # split() with one group: text at even places, markup at odd ones
+    for i in range(0, len(parts), 2):
+        if parts[i]:
+            parts[i] = hyphenate(parts[i], dictionary_name, min_length)
+    return "".join(parts)
+
+
+def hyphenate_headings_html(html: str, dictionary_name: str, min_length: int) -> str:
+    """``html`` with soft hyphens in the long words of its ``<h2>``…``<h6>`` only."""
+
+    def soften(match: re.Match) -> str:
+        start, _level, inner, end = match.groups()
+        return start + hyphenate_html(inner, dictionary_name, min_length) + end
+
+    return HEADING.sub(soften, html)
+
+
+def _dictionary_for(ctx, lang: str | None) -> str | None:
+    lang = lang or ctx.get("lang") or ctx.get("DEFAULT_LANG")
+    return _settings.get("HYPHENATE_DICTIONARIES", {}).get(lang)
 
 
 @pass_context
@@ -59,14 +96,24 @@ def hyphenate_filter(ctx, value: Any, lang: str | None = None) -> Markup | str:
     """The template filter: ``{{ page.title | hyphenate }}`` in the page's language."""
     if value is None:
         return ""
-    lang = lang or ctx.get("lang") or ctx.get("DEFAULT_LANG")
-    name = _settings.get("HYPHENATE_DICTIONARIES", {}).get(lang)
+    name = _dictionary_for(ctx, lang)
     if not name:
         return value
     minimum = _settings["HYPHENATE_MIN_LENGTH"]
-    if isinstance(value, Markup):
-        return Markup(hyphenate(str(value), name, minimum))
-    return Markup(hyphenate(str(escape(value)), name, minimum))
+    return Markup(hyphenate_html(str(escape(value)), name, minimum))
+
+
+@pass_context
+def hyphenate_headings_filter(ctx, value: Any, lang: str | None = None) -> Markup | str:
+    """The template filter for rendered Markdown, after ``safe``:
+    ``{{ page.content | safe | hyphenate_headings }}``, in the page's language."""
+    if value is None:
+        return ""
+    name = _dictionary_for(ctx, lang)
+    if not name:
+        return value
+    minimum = _settings["HYPHENATE_MIN_LENGTH"]
+    return Markup(hyphenate_headings_html(str(escape(value)), name, minimum))
 
 
 def initialize(pelican) -> None:
@@ -85,6 +132,7 @@ def initialize(pelican) -> None:
 
 def install_filter(generator) -> None:
     generator.env.filters["hyphenate"] = hyphenate_filter
+    generator.env.filters["hyphenate_headings"] = hyphenate_headings_filter
 
 
 def register():
