@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -211,6 +212,45 @@ def test_pages_and_articles_say_when_they_were_last_updated(pages):
         day = dt.date.fromisoformat(line.time["datetime"])
         assert dt.date(2000, 1, 1) < day <= dt.date.today() + dt.timedelta(days=1), path
     assert dated > len(pages) // 2
+
+
+def test_every_titled_page_has_the_same_header_and_last_updated_line(pages):
+    """Pages, news items and the timeline alike: the H1 is the search result's
+    title, the page address stands ready for print, and the date of the last
+    change closes the page."""
+    titled = [(p, s) for p, s in pages if s.select_one("main .kbt-article__header h1")]
+    templates = set()
+    for path, soup in titled:
+        header = soup.select_one("main .kbt-article__header")
+        title = header.h1.get_text().replace(SOFT_HYPHEN, "")
+        assert header.h1["data-pagefind-meta"] == f"title:{title}", path
+        canonical = soup.find("link", rel="canonical")
+        if canonical is None:  # the 404 page, which has no address of its own
+            continue
+        assert header.get("data-print-url") == canonical["href"], path
+        assert soup.select_one("main .kbt-article .kbt-updated time[datetime]"), path
+        templates.add(soup.select_one("main article")["class"][-1])
+    assert {"kbt-article", "kbt-timeline"} <= templates
+    langs = {s.html["lang"] for p, s in titled if s.select_one("main .kbt-timeline")}
+    assert langs == {"nb", "en"}
+
+
+def test_long_words_of_every_heading_hold_soft_hyphens_but_ids_and_contents_none(pages):
+    """Markdown's ## headings get the hyphens of titles; their ids, the contents
+    list and the search index's titles keep the words whole."""
+    long_word = re.compile(r"\w{14,}")
+    softened = 0
+    for path, soup in pages:
+        for heading in soup.select("main :is(h1, h2, h3, h4)"):
+            text = heading.get_text()
+            assert not long_word.search(text), (path, text)
+            softened += SOFT_HYPHEN in text
+            assert SOFT_HYPHEN not in heading.get("id", ""), path
+        for element in soup.select("[data-pagefind-meta]"):
+            assert SOFT_HYPHEN not in element["data-pagefind-meta"], path
+        for element in soup.select(".kbt-contents a, title"):
+            assert SOFT_HYPHEN not in element.get_text(), path
+    assert softened > 10
 
 
 def test_help_in_a_crisis_is_in_every_footer_and_on_the_contact_page(pages, site):
