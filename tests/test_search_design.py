@@ -82,3 +82,70 @@ def test_results_show_kind_and_date_and_leave_out_listings_and_controls(
     label = soup_of(timeline).select("select option")[0].get_text(strip=True)
     assert all(label not in r["text"] for r in found)
     assert not csp_page.problems
+
+
+def milestones_of(site: Path, lang: str) -> tuple[str, str, list[tuple[str, str, str]]]:
+    """The timeline page of ``lang``: its URL path, the kind it names for its
+    parts, and (id, years, title) of each milestone, as the page shows them."""
+    for path in sorted(site.rglob("index.html")):
+        soup = soup_of(path)
+        timeline = soup.select_one("main .kbt-timeline[data-pagefind-meta]")
+        if timeline is None or soup.html["lang"] != lang:
+            continue
+        kind = timeline["data-pagefind-meta"].split(":", 1)[1]
+        found = []
+        for heading in timeline.select(".kbt-timeline__item .kbt-timeline__heading"):
+            when = heading.select_one(".kbt-timeline__when").get_text().strip()
+            title = heading.select_one(".kbt-timeline__title").get_text(" ", strip=True)
+            found.append((heading["id"], when, title.replace("\u00ad", "")))
+        url = "/" + path.parent.relative_to(site).as_posix() + "/"
+        return url, kind, found
+    raise AssertionError(f"no timeline page in {lang}")
+
+
+def shown(page) -> list[dict]:
+    """Each result as a reader sees it: its link (path and #fragment), title and facts."""
+    return page.locator(".kbt-search__result").evaluate_all(
+        "items => items.map(li => { const a = li.querySelector('.kbt-search__link');"
+        " const u = new URL(a.href); return {url: u.pathname + u.hash, title: a.textContent,"
+        " meta: (li.querySelector('.kbt-search__meta') || {}).textContent || ''}; })"
+    )
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_each_milestone_found_is_a_result_of_its_own_with_its_years(site, csp_page, lang):
+    url, kind, milestones = milestones_of(site, lang)
+    assert kind and len(milestones) >= 5
+    # the two milestones with the longest titles: words that few other texts share
+    picked = sorted(milestones, key=lambda m: len(m[2]), reverse=True)[:2]
+    with serve(site) as base:
+        for ident, when, title in picked:
+            run_search(csp_page, base, SEARCH_PAGES[lang], title)
+            found = shown(csp_page)
+            assert found, title
+            mine = [r for r in found if r["url"] == f"{url}#{ident}"]
+            assert len(mine) == 1, (title, found)
+            assert mine[0]["title"] == title
+            assert mine[0]["meta"].split(" · ") == [kind, when]
+            # milestones are results of their own, not sub-links of one timeline result
+            assert not [r for r in found if r["url"] == url and not r["meta"].startswith(kind)]
+            links = csp_page.locator(".kbt-search__results a")
+            hrefs = links.evaluate_all("as => as.map(a => new URL(a.href).hash)")
+            assert hrefs.count(f"#{ident}") == 1
+            # the result leads to the milestone
+            csp_page.locator(".kbt-search__link", has_text=title).first.click()
+            csp_page.wait_for_url(f"**{url}#{ident}")
+            assert csp_page.evaluate("location.hash") == f"#{ident}"
+    assert not csp_page.problems
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_a_search_that_finds_only_milestones_counts_them_as_results(site, csp_page, lang):
+    url, kind, milestones = milestones_of(site, lang)
+    _ident, when, title = max(milestones, key=lambda m: len(m[2]))
+    with serve(site) as base:
+        status, _links = run_search(csp_page, base, SEARCH_PAGES[lang], title)
+        found = shown(csp_page)
+    count = int(re.search(r"\d+", status).group(0)) if re.search(r"\d+", status) else 1
+    assert count == len(found) or count > 20, (status, found)
+    assert all(not r["title"].count("\u00ad") for r in found)

@@ -71,7 +71,7 @@ def page(browser, base_url):
 def item_ids(page) -> list[str]:
     """The milestones' anchors (their headings' ids), in the order of the page."""
     return page.eval_on_selector_all(
-        ".kbt-timeline__item > .kbt-timeline__heading", "els => els.map(e => e.id)"
+        ".kbt-timeline__item .kbt-timeline__heading", "els => els.map(e => e.id)"
     )
 
 

@@ -1,7 +1,10 @@
 /* Site search (templates/search.html): Pagefind's JavaScript API, loaded from
    the site itself. Starts on [data-module="search"]; every string comes from
    its data- attributes, so the page's language decides the wording. Pagefind
-   picks the index of the page's <html lang>. */
+   picks the index of the page's <html lang>. A page that names a kind for its
+   parts (data-pagefind-meta="milestone:…", the timeline) is shown as one
+   result per part that matched: each heading whose years carry the id
+   "<heading id>-when", with those years as its date. */
 (function () {
   "use strict";
 
@@ -26,7 +29,7 @@
       if (part === "</mark>") { marked = false; return; }
       if (!part) { return; }
       scratch.innerHTML = part.replace(/<[^>]*>/g, "");
-      var text = document.createTextNode(scratch.value);
+      var text = document.createTextNode(plain(scratch.value));
       if (marked) {
         var mark = document.createElement("mark");
         mark.appendChild(text);
@@ -38,12 +41,52 @@
     return fragment;
   }
 
+  var SOFT_HYPHEN = /\u00ad/g; /* typography of headings (plugins/hyphenate), not text */
+
+  function plain(text) {
+    return String(text || "").replace(SOFT_HYPHEN, "");
+  }
+
   function link(url, text, className) {
     var a = document.createElement("a");
     a.href = url;
     a.className = className;
-    a.textContent = text;
+    a.textContent = plain(text);
     return a;
+  }
+
+  /* The results of one page: the page itself, or, for a page that names a kind
+     for its parts, one result per part that matched (and the page only if
+     words outside its parts matched too). A part keeps its heading's title
+     without the years, which become its date. */
+  function splitResult(data) {
+    var kind = data.meta && data.meta.milestone;
+    if (!kind) { return [data]; }
+    var years = {};
+    (data.anchors || []).forEach(function (anchor) {
+      if (anchor.id) { years[anchor.id] = plain(anchor.text).trim(); }
+    });
+    var parts = [];
+    var rest = [];
+    (data.sub_results || []).forEach(function (sub) {
+      var id = sub.anchor && sub.anchor.id;
+      var when = id && years[id + "-when"];
+      if (!when) { rest.push(sub); return; }
+      var title = plain(sub.title).trim();
+      if (title.indexOf(when) === 0) { title = title.slice(when.length).trim(); }
+      parts.push({
+        url: sub.url,
+        meta: { title: title || when, kind: kind, date: when },
+        excerpt: sub.excerpt,
+        sub_results: []
+      });
+    });
+    if (!parts.length) { return [data]; }
+    if (rest.length) {
+      var page = Object.assign({}, data, { sub_results: rest, excerpt: rest[0].excerpt });
+      parts.push(page);
+    }
+    return parts;
   }
 
   function renderResult(data) {
@@ -109,9 +152,10 @@
       var found = await pagefind.search(query);
       if (ticket !== latest) { return; }
       var all = found ? found.results : [];
-      var data = await Promise.all(all.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }));
+      var pages = await Promise.all(all.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }));
       if (ticket !== latest) { return; }
-      var count = all.length;
+      var data = [].concat.apply([], pages.map(splitResult));
+      var count = all.length + data.length - pages.length;
       var template = count === 0 ? msg.msgNone : count === 1 ? msg.msgOne : msg.msgMany;
       status.textContent = format(template, { count: count, query: query });
       data.forEach(function (d) { results.appendChild(renderResult(d)); });
