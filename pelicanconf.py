@@ -168,6 +168,7 @@ JINJA_ENVIRONMENT = {
 THEME_STATIC_DIR = "theme"
 ASSETS_CSS = "css/index.css"
 ASSETS_JS_DIR = "js"
+ASSETS_HEAD_JS = "head/enhance.js"  # marks the page as enhanced before it is drawn
 
 # The home page calls its block of the newest news items "Latest news" while
 # the newest is at most NEWS_RECENT_DAYS old when the site is built, and

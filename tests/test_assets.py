@@ -60,7 +60,7 @@ def asset_names(output: Path) -> dict[str, str]:
     """The CSS and JS file names the home page refers to."""
     soup = soup_of(output / "index.html")
     css = soup.find("link", rel="stylesheet")["href"].rsplit("/", 1)[-1]
-    js = soup.find("script", src=True)["src"].rsplit("/", 1)[-1]
+    js = soup.find("script", src=re.compile(r"/site\.[^/]*\.js$"))["src"].rsplit("/", 1)[-1]
     return {"css": css, "js": js}
 
 

@@ -207,6 +207,50 @@ def test_without_javascript_the_menus_are_simply_shown(site, browser):
         assert all(links.nth(i).is_visible() for i in range(links.count()))
 
 
+SITE_SCRIPT = "**/site.*.js"  # the deferred bundle of the modules (plugins/assets/)
+
+
+@pytest.mark.parametrize("blocked", [SITE_SCRIPT, "**/*.js"], ids=["site-script", "every-script"])
+def test_when_the_script_fails_to_load_the_menu_is_shown_and_works(site, browser, blocked):
+    """JavaScript on, but the modules' file never arrives (a flaky network, a
+    blocker): the menu must not stay closed behind a button that never comes."""
+    with site_page(site, browser, viewport={"width": 390, "height": 844}) as (page, base):
+        page.route(blocked, lambda route: route.abort())
+        page.goto(base + "/en/")
+        menu = page.get_by_role("navigation", name="Main menu")
+        assert menu.get_by_role("button").count() == 0
+        links = menu.get_by_role("link")
+        assert links.count() >= 4
+        assert all(links.nth(i).is_visible() for i in range(links.count()))
+        target = links.nth(1).get_attribute("href")
+        links.nth(1).click()
+        page.wait_for_url(f"**{target}")
+        assert (
+            page.get_by_role("navigation", name="Main menu").get_by_role("link").first.is_visible()
+        )
+
+
+def test_the_menu_is_closed_from_the_first_frame_when_the_script_runs(site, browser):
+    """With the scripts loading slowly, the closed menu and its button's room are
+    there before the menu script starts, so nothing moves when it does."""
+    with site_page(site, browser, viewport={"width": 390, "height": 844}) as (page, base):
+        held = []
+        page.route(SITE_SCRIPT, lambda route: held.append(route))
+        page.goto(base + "/en/", wait_until="commit")
+        page.wait_for_selector("h1")
+        page.wait_for_function("() => document.documentElement.classList.contains('kbt-enhanced')")
+        menu = page.get_by_role("navigation", name="Main menu")
+        before = page.evaluate(H1_TOP)
+        assert not menu.get_by_role("link").first.is_visible()
+        for _ in range(50):
+            if held:
+                break
+            page.wait_for_timeout(100)
+        held[0].continue_()
+        menu.get_by_role("button", name="Menu").wait_for()
+        assert page.evaluate(H1_TOP) == before
+
+
 # Headings ---------------------------------------------------------------------
 
 # Each word of a heading that runs over more than one line, unless the line

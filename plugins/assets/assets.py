@@ -4,7 +4,10 @@ CSS: ``ASSETS_CSS`` is an entry file under ``<THEME>/assets/``; its
 ``@import "file.css" layer(name);`` rules are inlined as ``@layer name {…}``
 blocks, recursively, so the sources stay one file per component while readers
 load one file. JavaScript: every ``*.js`` file in ``ASSETS_JS_DIR`` is joined
-in name order; each is a self-contained enhancement module.
+in name order; each is a self-contained enhancement module, loaded deferred.
+``ASSETS_HEAD_JS`` names one small file for ``<head>``, loaded before the page
+is drawn (``ASSETS.head_js``): it marks the page as enhanced, so that CSS may
+hide what the deferred modules will show, without a jump.
 
 The file names carry a hash of their content (``site.3f2a9c1b7e.css``), so a
 server may cache them for ever. Templates find the URLs in ``ASSETS``.
@@ -26,6 +29,7 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "ASSETS_CSS": "css/index.css",
     "ASSETS_JS_DIR": "js",
+    "ASSETS_HEAD_JS": "head/enhance.js",  # None: no script in <head>
     "ASSETS_OUTPUT_DIR": None,  # default: THEME_STATIC_DIR
 }
 
@@ -67,6 +71,9 @@ def collect(settings: dict) -> dict[str, tuple[str, str]]:
     if scripts:
         js = "\n".join(p.read_text(encoding="utf-8") for p in scripts)
         bundles["js"] = (hashed_name("site", js, ".js"), js)
+    if settings["ASSETS_HEAD_JS"]:
+        head = (base / settings["ASSETS_HEAD_JS"]).read_text(encoding="utf-8")
+        bundles["head_js"] = (hashed_name("head", head, ".js"), head)
     return bundles
 
 
