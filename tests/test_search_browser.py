@@ -81,7 +81,7 @@ def test_english_search_stays_in_english(search_site, csp_page):
     with serve_folder(search_site) as base:
         status, links = run_search(csp_page, base, "/en/search/", "peer support")
     assert links == ["/en/peers/"]
-    assert "1 page matches" in status
+    assert "1 result for" in status
     assert not csp_page.problems
 
 
