@@ -121,7 +121,29 @@ def test_no_long_heading_breaks_a_word_without_a_hyphen_at_320_px(long_headings,
                 "hs => hs.map(h => h.getClientRects().length && h.getBoundingClientRect().height)"
             )
             broken = page.evaluate(BROKEN_WORDS)
+            page.wait_for_selector("body[data-module-initialised]", state="attached")
+            copied = page.evaluate(COPY_HEADING)
         finally:
             page.close()
     assert max(heights) > 60  # the long heading does run over more than one line
     assert not broken, broken
+    # a copy of the heading holds its words whole, as text and as HTML
+    shown, text, markup = copied
+    assert SOFT_HYPHEN in shown
+    assert text == whole(shown) and text in whole(markup) and SOFT_HYPHEN not in markup
+
+
+# Select the last ## heading and copy it, as Ctrl+C does: (the heading's text,
+# the plain text and the HTML that the copy puts on the clipboard)
+COPY_HEADING = """() => {
+  const heading = [...document.querySelectorAll('main h2[id]')].at(-1);
+  const range = document.createRange();
+  range.selectNodeContents(heading);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+  const clipboard = new DataTransfer();
+  const copy = new ClipboardEvent(
+    'copy', {clipboardData: clipboard, bubbles: true, cancelable: true});
+  heading.dispatchEvent(copy);
+  return [heading.textContent, clipboard.getData('text/plain'), clipboard.getData('text/html')];
+}"""
