@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.assets.assets import hashed_name, inline_imports
+from plugins.assets.assets import collect, hashed_name, inline_imports
 
 from .conftest import ROOT, build_fixture, soup_of
 
@@ -82,3 +82,31 @@ def test_names_are_stable_across_builds_and_change_with_the_theme(fixture_conten
     built = (tmp_path / "three" / "theme" / changed["css"]).read_text(encoding="utf-8")
     assert "--kbt-test-token" in built
     assert not (tmp_path / "three" / "theme" / first["css"]).exists()
+
+
+def test_the_head_script_is_its_own_file_loaded_before_the_page_is_drawn(site):
+    """It must run before the first frame (not deferred, before the stylesheet,
+    which a script would otherwise wait for) and stay apart from the modules."""
+    soup = soup_of(site / "index.html")
+    tags = soup.head.find_all(["script", "link"])
+    first, *rest = soup.head.find_all("script", src=True)
+    assert not first.has_attr("defer") and not first.has_attr("async")
+    assert rest and all(s.has_attr("defer") for s in rest)
+    assert tags.index(first) < tags.index(soup.head.find("link", rel="stylesheet"))
+    name = first["src"].rsplit("/", 1)[-1]
+    assert re.match(r"^head\.[0-9a-f]{10}\.js$", name)
+    assert (site / "theme" / name).stat().st_size < 1024
+
+
+def test_a_missing_head_script_is_named(tmp_path):
+    (tmp_path / "assets" / "css").mkdir(parents=True)
+    (tmp_path / "assets" / "css" / "index.css").write_text("", encoding="utf-8")
+    settings = {
+        "THEME": str(tmp_path),
+        "ASSETS_CSS": "css/index.css",
+        "ASSETS_JS_DIR": "js",
+        "ASSETS_HEAD_JS": "head/gone.js",
+    }
+    with pytest.raises(FileNotFoundError, match=r"ASSETS_HEAD_JS names 'head/gone\.js'"):
+        collect(settings)
+    assert "head_js" not in collect({**settings, "ASSETS_HEAD_JS": None})

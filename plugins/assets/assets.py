@@ -29,7 +29,8 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     "ASSETS_CSS": "css/index.css",
     "ASSETS_JS_DIR": "js",
-    "ASSETS_HEAD_JS": "head/enhance.js",  # None: no script in <head>
+    # One file under <THEME>/assets/ for <head> ("head/enhance.js"); None: none
+    "ASSETS_HEAD_JS": None,
     "ASSETS_OUTPUT_DIR": None,  # default: THEME_STATIC_DIR
 }
 
@@ -72,7 +73,13 @@ def collect(settings: dict) -> dict[str, tuple[str, str]]:
         js = "\n".join(p.read_text(encoding="utf-8") for p in scripts)
         bundles["js"] = (hashed_name("site", js, ".js"), js)
     if settings["ASSETS_HEAD_JS"]:
-        head = (base / settings["ASSETS_HEAD_JS"]).read_text(encoding="utf-8")
+        path = base / settings["ASSETS_HEAD_JS"]
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"ASSETS_HEAD_JS names {settings['ASSETS_HEAD_JS']!r}, but {path} does not "
+                "exist; give a file under the theme's assets/ folder, or None."
+            )
+        head = path.read_text(encoding="utf-8")
         bundles["head_js"] = (hashed_name("head", head, ".js"), head)
     return bundles
 
