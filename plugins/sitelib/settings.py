@@ -18,9 +18,3 @@ def add_defaults(settings: dict[str, Any], defaults: Mapping[str, Any]) -> dict[
         settings.setdefault(name, value)
     return settings
 
-
-def language_folders(settings: Mapping[str, Any]) -> dict[str, str]:
-    """Each language's folder in the output, from its ``home`` in
-    ``BILINGUAL_LANGUAGES``: "" for the language at the top, "en" for /en/."""
-    languages = settings.get("BILINGUAL_LANGUAGES") or {}
-    return {lang: spec.get("home", "").strip("/") for lang, spec in languages.items()}
