@@ -297,7 +297,8 @@ TIMELINE_TEASER_COUNT = 3
 # named by a fingerprint of the settings and the plugins' code, so a change to
 # either starts a fresh cache; plain `pelican` keeps it in CACHE_PATH itself
 # (after changing a plugin, run it once with --ignore-cache). Images are
-# cached in CACHE_PATH/images by the images plugin.
+# cached in CACHE_PATH/images by the images plugin. publishconf.py keeps its
+# own CACHE_PATH, one per SITEURL (cached pages hold their images' addresses).
 CACHE_PATH = "cache"
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
