@@ -190,3 +190,18 @@ def test_precompressed_files_are_reused_from_the_cache_by_their_bytes(tmp_path):
     assert brotli.decompress(script.with_name("app.js.br").read_bytes()) == script.read_bytes()
     cachefiles.prune(cache, older_than=time.time() + 1)
     assert not list(cache.glob("*/*"))
+
+
+def test_compressing_anew_never_writes_through_a_link_into_the_cache(tmp_path):
+    cache = tmp_path / "cache"
+    script = tmp_path / "site" / "app.js"
+    script.parent.mkdir()
+    script.write_text("console.log('hei');\n" * 200, encoding="utf-8")
+    assert quality.precompress_file(script, (".js",), cache)
+    (kept,) = cache.glob("*/*")
+    kept_bytes = {s: (kept / s).read_bytes() for s in ("gz", "br")}
+    script.write_text("console.log('hallo');\n", encoding="utf-8")  # other bytes, same names
+    assert quality.precompress_file(script, (".js",), cache)
+    assert {s: (kept / s).read_bytes() for s in ("gz", "br")} == kept_bytes
+    assert brotli.decompress(script.with_name("app.js.br").read_bytes()) == script.read_bytes()
+    assert gzip.decompress(script.with_name("app.js.gz").read_bytes()) == script.read_bytes()
