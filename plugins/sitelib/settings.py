@@ -17,4 +17,3 @@ def add_defaults(settings: dict[str, Any], defaults: Mapping[str, Any]) -> dict[
     for name, value in defaults.items():
         settings.setdefault(name, value)
     return settings
-
