@@ -231,8 +231,9 @@ SEO_ORGANIZATION = {
 }
 
 # Search (plugins/search/): Pagefind indexes the output once it is written, in
-# one run, into /pagefind/: an index per language, split by each page's <html lang>. It runs WebAssembly, so the Content-Security-Policy
-# must allow script-src 'self' 'wasm-unsafe-eval'.
+# one run, into /pagefind/: an index per language, split by each page's
+# <html lang>. It runs WebAssembly, so the Content-Security-Policy must allow
+# script-src 'self' 'wasm-unsafe-eval'.
 SEARCH_PAGEFIND = True
 # The home page and the news list only repeat what the pages themselves say.
 SEARCH_EXCLUDE_TEMPLATES = ["search", "sitemap", "home", "news"]
