@@ -33,6 +33,26 @@ def test_h2_headings(html, expected):
     assert h2_headings(html) == expected
 
 
+@pytest.mark.parametrize(
+    ("html", "count"),
+    [
+        ("".join(f'<h2 id="s{n}">S {n}</h2><p>x</p>' for n in range(4)), 4),
+        ("".join(f'<H2\n id="s{n}">S {n}</H2>' for n in range(5)), 5),
+        ("".join(f'<h2 id="s{n}">S {n}</h2>' for n in range(3)), 0),
+        ('<h2 id="a">A</h2><h2>B</h2><h2>C</h2><h2 id="d">D</h2>', 0),
+        ("<h20>x</h20>" * 4, 0),
+    ],
+)
+def test_contents_lists_pages_with_enough_h2_headings(html, count):
+    from types import SimpleNamespace
+
+    helper = wayfinding_module.Wayfinding({"WAYFINDING_CONTENTS_MIN": 4}, bilingual=None)
+    content = SimpleNamespace(source_path="page.md", content=html)
+    found = helper.contents(content)
+    assert len(found) == count
+    assert found == (h2_headings(html) if count else [])
+
+
 def test_breadcrumb_list_numbers_the_trail():
     trail = [Crumb("Forside", "https://x.no/"), Crumb("Nyheter", "https://x.no/nyheter/")]
     data = breadcrumb_list(trail)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -43,6 +44,10 @@ DEFAULTS: dict[str, Any] = {
 
 # Git reads no user or system configuration: the dates must not depend on them.
 GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "LC_ALL": "C"}
+
+# The start of an <h2> element: a page with fewer than WAYFINDING_CONTENTS_MIN of
+# them gets no contents list, and its HTML need not be parsed (most news items)
+H2_START = re.compile(r"<h2[\s>]", re.IGNORECASE)
 
 _dates: dict[str, dt.date | None] = {}  # resolved source path -> date (per build)
 _repos: dict[str, tuple[Path, dict[str, dt.date], set[str]] | None] = {}
@@ -209,9 +214,10 @@ class Wayfinding:
             return []
         source = content.source_path
         if source not in self._contents:
-            found = h2_headings(content.content)
-            enough = len(found) >= self.settings["WAYFINDING_CONTENTS_MIN"]
-            self._contents[source] = found if enough else []
+            html = content.content or ""
+            minimum = self.settings["WAYFINDING_CONTENTS_MIN"]
+            found = h2_headings(html) if len(H2_START.findall(html)) >= minimum else []
+            self._contents[source] = found if len(found) >= minimum else []
         return self._contents[source]
 
     def updated(self, content: Content | None) -> dt.date | None:
