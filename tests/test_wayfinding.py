@@ -107,6 +107,33 @@ def repo(tmp_path):
     wayfinding_module.reset()
 
 
+def test_hyphenated_words_are_kept_for_the_next_build_by_pyphen_version(tmp_path, monkeypatch):
+    import importlib
+    from types import SimpleNamespace
+
+    module = importlib.import_module("hyphenate.hyphenate")
+    title = "Tilgjengelighetserklæring og brukermedvirkningsprosjekter"
+    monkeypatch.setattr(module, "_words", {})
+    fresh = hyphenate(title, "nb_NO", 12)
+    assert fresh.count(SOFT_HYPHEN) >= 4
+    module.save_words(SimpleNamespace(settings={"CACHE_PATH": str(tmp_path)}))
+    kept = tmp_path / module.CACHE_FILE
+    assert kept.is_file()
+    # The next build (a new process: no words, no dictionary loaded) takes them from the cache
+    monkeypatch.setattr(module, "_words", {})
+    module.dictionary.cache_clear()
+    module.load_words(kept)
+    assert hyphenate(title, "nb_NO", 12) == fresh
+    assert module.dictionary.cache_info().currsize == 0
+    # Words kept by another version of Pyphen are hyphenated again
+    monkeypatch.setattr(module, "_words", {})
+    monkeypatch.setattr(module, "cache_version", lambda: "pyphen 0.0")
+    module.load_words(kept)
+    assert module._words == {}
+    assert hyphenate(title, "nb_NO", 12) == fresh
+    assert module.dictionary.cache_info().currsize == 1
+
+
 def test_last_updated_is_the_date_of_the_files_last_commit(repo):
     assert last_updated(repo / "pages" / "old.md") == dt.date(2021, 3, 4)
     assert last_updated(repo / "pages" / "søk.md") == dt.date(2023, 5, 6)
