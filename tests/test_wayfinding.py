@@ -139,6 +139,20 @@ def test_last_updated_is_the_date_of_the_files_last_commit(repo):
     assert last_updated(repo / "pages" / "søk.md") == dt.date(2023, 5, 6)
 
 
+def test_git_is_asked_once_for_the_whole_content_folder(repo, monkeypatch):
+    (repo / "news").mkdir()
+    (repo / "news" / "item.md").write_text("Title: Item\n", encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "third", date="2024-01-02T12:00:00+00:00")
+    asked = []
+    real = wayfinding_module.git_dates
+    monkeypatch.setattr(wayfinding_module, "git_dates", lambda f: asked.append(f) or real(f))
+    assert last_updated(repo / "pages" / "old.md", root=repo) == dt.date(2021, 3, 4)
+    assert last_updated(repo / "pages" / "søk.md", root=repo) == dt.date(2023, 5, 6)
+    assert last_updated(repo / "news" / "item.md", root=repo) == dt.date(2024, 1, 2)
+    assert asked == [repo.resolve()]
+
+
 def test_a_file_with_changes_not_committed_is_dated_by_its_modification(repo):
     (repo / "pages" / "old.md").write_text("Title: Changed\n", encoding="utf-8")
     (repo / "pages" / "new.md").write_text("Title: New\n", encoding="utf-8")
