@@ -40,6 +40,9 @@ def content(tmp_path) -> Path:
 # `pelican` command in a process of its own: plugins that other tests' builds
 # registered in this process stay connected to Pelican's signals.
 ALONE_SETTINGS = """
+import sys
+# As in the project's pelicanconf.py: the plugins' shared library on sys.path
+sys.path.insert(0, {plugins!r})
 PATH = {content!r}
 TIMEZONE = "UTC"
 DEFAULT_LANG = "nb"

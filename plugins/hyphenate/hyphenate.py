@@ -19,11 +19,8 @@ Settings, with their defaults in ``DEFAULTS``: ``HYPHENATE_MIN_LENGTH`` and
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +29,8 @@ import pyphen
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from pelican import signals
+
+from sitelib.cache import read_json, write_json
 
 logger = logging.getLogger(__name__)
 
@@ -85,34 +84,21 @@ def cache_version() -> str:
 def load_words(path: Path) -> None:
     """The words an earlier build hyphenated, kept in ``path`` (none if it is
     missing or from another version of Pyphen)."""
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    if not isinstance(kept, dict) or kept.get("version") != cache_version():
-        return
-    for name, words in kept.get("words", {}).items():
+    kept = read_json(path, cache_version())
+    for name, words in (kept if isinstance(kept, dict) else {}).items():
         if isinstance(words, dict):
             _words.setdefault(name, {}).update(words)
 
 
 def save_words(pelican) -> None:
-    """Keep the hyphenated words in CACHE_PATH for the next build (written whole
-    or not at all), when there are new ones."""
+    """Keep the hyphenated words in CACHE_PATH for the next build, when there are
+    new ones."""
     global _new_words
     if not _new_words or not pelican.settings.get("CACHE_PATH"):
         return
     path = Path(pelican.settings["CACHE_PATH"], CACHE_FILE)
-    text = json.dumps({"version": cache_version(), "words": _words}, ensure_ascii=False)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".hyphenate-", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
-            os.replace(temp, path)
-        finally:
-            Path(temp).unlink(missing_ok=True)
+        write_json(path, cache_version(), _words)
     except OSError as error:
         # Not worth stopping the build for (every warning does): the next one hyphenates again
         logger.info("Could not keep the hyphenated words in %s: %s", path, error)

@@ -22,16 +22,16 @@ highest LIX allowed), ``READABILITY_LONG_SENTENCE``, ``READABILITY_SHOWN``
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from pelican import signals
+
+from sitelib.cache import read_json, write_json
 
 from . import lix
 from .lix import Report, Sentence, analyse
@@ -132,29 +132,15 @@ def analysed(text: str) -> Report:
 def load_reports(path: Path) -> None:
     """The reports an earlier build kept in ``path`` (none if it is missing or
     was written by another version of lix.py)."""
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    if not isinstance(kept, dict) or kept.get("code") != _CODE:
-        return
-    for key, sentences in kept.get("reports", {}).items():
+    kept = read_json(path, _CODE)
+    for key, sentences in (kept if isinstance(kept, dict) else {}).items():
         _reports.setdefault(key, Report([Sentence(*fields) for fields in sentences]))
 
 
 def save_reports(path: Path) -> None:
-    """Keep the reports this build used in ``path`` (written whole or not at all)."""
+    """Keep the reports this build used in ``path``."""
     reports = {key: [astuple(s) for s in _reports[key].sentences] for key in sorted(_used)}
-    text = json.dumps({"code": _CODE, "reports": reports}, ensure_ascii=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".readability-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_json(path, _CODE, reports)
 
 
 def measure_file(path: str | os.PathLike, lang: str, settings: dict) -> Measured:
