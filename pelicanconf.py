@@ -146,6 +146,10 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "extensions": ["jinja2.ext.i18n"],
+    # Pelican makes a new environment for every build (`--autoreload` and
+    # `make serve` too), so no template changes while one is in use: without
+    # this, Jinja looks at each template file's time on every page it renders
+    "auto_reload": False,
 }
 THEME_STATIC_DIR = "theme"
 ASSETS_CSS = "css/index.css"

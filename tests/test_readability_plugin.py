@@ -40,6 +40,9 @@ def content(tmp_path) -> Path:
 # `pelican` command in a process of its own: plugins that other tests' builds
 # registered in this process stay connected to Pelican's signals.
 ALONE_SETTINGS = """
+import sys
+# As in the project's pelicanconf.py: the plugins' shared library on sys.path
+sys.path.insert(0, {plugins!r})
 PATH = {content!r}
 TIMEZONE = "UTC"
 DEFAULT_LANG = "nb"
@@ -95,6 +98,28 @@ def test_alone_a_norwegian_page_over_the_limit_stops_the_build(content, tmp_path
     assert f"enkel.md:{lines + 2}:" in log
     assert "over the limit of 50" in log
     assert "How to fix:" in log
+
+
+def test_a_second_build_takes_the_reports_of_unchanged_texts_from_the_cache(content, tmp_path):
+    first = run_alone(content, tmp_path / "output")
+    assert first.returncode == 0, first.stderr
+    kept = list((tmp_path / "cache").rglob(readability.readability.CACHE_FILE))
+    assert len(kept) == 1
+    summary = [line for line in first.stdout.splitlines() if "Readability" in line]
+    # The same texts: the same results, read from the cache
+    again = run_alone(content, tmp_path / "output")
+    assert again.returncode == 0, again.stderr
+    assert [line for line in again.stdout.splitlines() if "Readability" in line] == summary
+    # An edited text is measured again
+    page = content / "pages/nb/enkel.md"
+    lines = page.read_text(encoding="utf-8").count("\n")
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + HARD_NB, encoding="utf-8")
+    edited = run_alone(content, tmp_path / "output")
+    assert edited.returncode != 0
+    assert f"enkel.md:{lines + 2}:" in edited.stdout + edited.stderr
+    # A cache that is not readability's own is ignored
+    kept[0].write_text("{not json", encoding="utf-8")
+    assert run_alone(content, tmp_path / "output").returncode != 0
 
 
 def test_the_limit_is_a_setting(content, tmp_path):

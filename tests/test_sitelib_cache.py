@@ -116,3 +116,30 @@ def test_keep_newest_keeps_the_most_recently_used_few(tmp_path):
     shutil.rmtree(tmp_path / "entry-10")
     cachefiles.keep_newest(tmp_path.iterdir(), 2)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entry-20"]
+
+
+def test_json_is_read_back_only_for_the_version_that_wrote_it(tmp_path):
+    path = tmp_path / "kept" / "results.json"
+    data = {"word": "ord\u00adet", "list": [[1, "a"]]}
+    cachefiles.write_json(path, "v1", data)
+    assert cachefiles.read_json(path, "v1") == data
+    assert cachefiles.read_json(path, "v2") is None
+    assert [p.name for p in path.parent.iterdir()] == ["results.json"]  # no temporary file left
+
+
+@pytest.mark.parametrize("text", ["", "{not json", "[1, 2]", '{"data": 1}'])
+def test_a_json_file_that_is_no_entry_reads_as_none(tmp_path, text):
+    path = tmp_path / "results.json"
+    path.write_text(text, encoding="utf-8")
+    assert cachefiles.read_json(path, "v1") is None
+    assert cachefiles.read_json(tmp_path / "missing.json", "v1") is None
+
+
+def test_a_json_file_the_disk_refuses_leaves_nothing_behind(tmp_path, monkeypatch):
+    def refuse(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cachefiles.os, "replace", refuse)
+    with pytest.raises(OSError):
+        cachefiles.write_json(tmp_path / "results.json", "v1", {})
+    assert list(tmp_path.iterdir()) == []

@@ -34,6 +34,26 @@ def test_h2_headings(html, expected):
     assert h2_headings(html) == expected
 
 
+@pytest.mark.parametrize(
+    ("html", "count"),
+    [
+        ("".join(f'<h2 id="s{n}">S {n}</h2><p>x</p>' for n in range(4)), 4),
+        ("".join(f'<H2\n id="s{n}">S {n}</H2>' for n in range(5)), 5),
+        ("".join(f'<h2 id="s{n}">S {n}</h2>' for n in range(3)), 0),
+        ('<h2 id="a">A</h2><h2>B</h2><h2>C</h2><h2 id="d">D</h2>', 0),
+        ("<h20>x</h20>" * 4, 0),
+    ],
+)
+def test_contents_lists_pages_with_enough_h2_headings(html, count):
+    from types import SimpleNamespace
+
+    helper = wayfinding_module.Wayfinding({"WAYFINDING_CONTENTS_MIN": 4}, bilingual=None)
+    content = SimpleNamespace(source_path="page.md", content=html)
+    found = helper.contents(content)
+    assert len(found) == count
+    assert found == (h2_headings(html) if count else [])
+
+
 def test_breadcrumb_list_numbers_the_trail():
     trail = [Crumb("Forside", "https://x.no/"), Crumb("Nyheter", "https://x.no/nyheter/")]
     data = breadcrumb_list(trail)
@@ -88,9 +108,50 @@ def repo(tmp_path):
     wayfinding_module.reset()
 
 
+def test_hyphenated_words_are_kept_for_the_next_build_by_pyphen_version(tmp_path, monkeypatch):
+    import importlib
+    from types import SimpleNamespace
+
+    module = importlib.import_module("hyphenate.hyphenate")
+    title = "Tilgjengelighetserklæring og brukermedvirkningsprosjekter"
+    monkeypatch.setattr(module, "_words", {})
+    fresh = hyphenate(title, "nb_NO", 12)
+    assert fresh.count(SOFT_HYPHEN) >= 4
+    module.save_words(SimpleNamespace(settings={"CACHE_PATH": str(tmp_path)}))
+    kept = tmp_path / module.CACHE_FILE
+    assert kept.is_file()
+    # The next build (a new process: no words, no dictionary loaded) takes them from the cache
+    monkeypatch.setattr(module, "_words", {})
+    module.dictionary.cache_clear()
+    module.load_words(kept)
+    assert hyphenate(title, "nb_NO", 12) == fresh
+    assert module.dictionary.cache_info().currsize == 0
+    # Words kept by another version of Pyphen are hyphenated again
+    monkeypatch.setattr(module, "_words", {})
+    monkeypatch.setattr(module, "cache_version", lambda: "pyphen 0.0")
+    module.load_words(kept)
+    assert module._words == {}
+    assert hyphenate(title, "nb_NO", 12) == fresh
+    assert module.dictionary.cache_info().currsize == 1
+
+
 def test_last_updated_is_the_date_of_the_files_last_commit(repo):
     assert last_updated(repo / "pages" / "old.md") == dt.date(2021, 3, 4)
     assert last_updated(repo / "pages" / "søk.md") == dt.date(2023, 5, 6)
+
+
+def test_git_is_asked_once_for_the_whole_content_folder(repo, monkeypatch):
+    (repo / "news").mkdir()
+    (repo / "news" / "item.md").write_text("Title: Item\n", encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "third", date="2024-01-02T12:00:00+00:00")
+    asked = []
+    real = wayfinding_module.git_dates
+    monkeypatch.setattr(wayfinding_module, "git_dates", lambda f: asked.append(f) or real(f))
+    assert last_updated(repo / "pages" / "old.md", root=repo) == dt.date(2021, 3, 4)
+    assert last_updated(repo / "pages" / "søk.md", root=repo) == dt.date(2023, 5, 6)
+    assert last_updated(repo / "news" / "item.md", root=repo) == dt.date(2024, 1, 2)
+    assert asked == [repo.resolve()]
 
 
 def test_a_file_with_changes_not_committed_is_dated_by_its_modification(repo):

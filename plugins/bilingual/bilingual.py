@@ -232,10 +232,20 @@ class Bilingual:
     footer_keys: list[str]
     # The menus, worked out once per build rather than on every page
     _menus: dict[tuple, list[MenuItem]] = field(default_factory=dict, repr=False)
+    # Each page's URL, worked out once per build: Pelican formats ``url`` anew on
+    # every access, and a page shows the URLs of its translations, its section
+    # and the news page (id -> (the page, kept alive, and its URL))
+    _urls: dict[int, tuple[Any, str]] = field(default_factory=dict, repr=False)
 
     def url(self, content_or_path: Content | str) -> str:
-        path = getattr(content_or_path, "url", content_or_path)
-        return f"{self.siteurl}/{path}"
+        if isinstance(content_or_path, str):
+            return f"{self.siteurl}/{content_or_path}"
+        known = self._urls.get(id(content_or_path))
+        if known is None or known[0] is not content_or_path:
+            path = getattr(content_or_path, "url", content_or_path)
+            known = (content_or_path, f"{self.siteurl}/{path}")
+            self._urls[id(content_or_path)] = known
+        return known[1]
 
     def home_url(self, lang: str) -> str:
         return self.url(self.languages[lang].get("home", ""))

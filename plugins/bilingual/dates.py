@@ -9,6 +9,7 @@ date it returns, so it survives Pelican's content cache and time-zone handling;
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from zoneinfo import ZoneInfo
 
@@ -59,6 +60,14 @@ def precision_of(date: dt.date) -> str:
 
 def format_date(date: dt.date, locale: str) -> str:
     """The date in words for ``locale``, no more precise than it is known."""
+    # Each date is shown on several pages (its own, the lists, the timeline):
+    # format it once. The class is part of the key: a MonthDate equals the
+    # DayDate of the first of its month.
+    return _format_date(type(date), date, locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_date(_kind: type, date: dt.date, locale: str) -> str:
     precision = precision_of(date)
     if precision == "year":
         return str(date.year)

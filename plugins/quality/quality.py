@@ -132,11 +132,11 @@ ATTR = re.compile(r"""([^\s/>"'=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"'=<`]
 
 def parse_attrs(text: str) -> dict[str, str]:
     """The attributes of a tag, names in lowercase, values unescaped."""
-    attrs = {}
-    for match in ATTR.finditer(text):
-        name = match.group(1).lower()
-        raw = next((g for g in match.groups()[1:] if g is not None), "")
-        attrs.setdefault(name, html.unescape(raw))
+    attrs: dict[str, str] = {}
+    for name, double, single, bare in ATTR.findall(text):
+        name = name.lower()
+        if name not in attrs:  # the first of a repeated attribute counts
+            attrs[name] = html.unescape(double or single or bare)
     return attrs
 
 
@@ -317,6 +317,16 @@ def process_page(
     out: list[str] = []
     last = 0
     for match in TOKEN.finditer(text):
+        # Most tags of a page are neither changed nor read (``PagePass.replacement``
+        # keeps them): passed over here, without a call per tag
+        name, close, attrs = match.group("name", "close", "attrs")
+        if name is not None:
+            lower = name.lower()
+            if close:
+                if lower != "a" and lower not in HEADINGS:
+                    continue
+            elif lower not in ATTR_TAGS and "id=" not in (attrs or ""):
+                continue
         replacement = page.replacement(match)
         if replacement is not None:
             out += [text[last : match.start()], replacement]

@@ -21,15 +21,19 @@ highest LIX allowed), ``READABILITY_LONG_SENTENCE``, ``READABILITY_SHOWN``
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from pelican import signals
 
+from sitelib.cache import read_json, write_json
+
+from . import lix
 from .lix import Report, Sentence, analyse
 
 logger = logging.getLogger(__name__)
@@ -106,11 +110,44 @@ def shown(path: str | os.PathLike) -> str:
     return path if rel.startswith("..") else rel
 
 
+# Reports by the digest of the text they measure: a text is analysed once, not
+# again in the next build (kept in CACHE_PATH/CACHE_FILE) or the next rebuild
+# of the preview. A change to lix.py starts them afresh.
+CACHE_FILE = "readability.json"
+_CODE = hashlib.sha256(Path(lix.__file__).read_bytes()).hexdigest()
+_reports: dict[str, Report] = {}
+_used: set[str] = set()  # the digests the current build measured
+
+
+def analysed(text: str) -> Report:
+    """``analyse(text)``, each text once (see ``_reports``)."""
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    report = _reports.get(key)
+    if report is None:
+        report = _reports[key] = analyse(text)
+    _used.add(key)
+    return report
+
+
+def load_reports(path: Path) -> None:
+    """The reports an earlier build kept in ``path`` (none if it is missing or
+    was written by another version of lix.py)."""
+    kept = read_json(path, _CODE)
+    for key, sentences in (kept if isinstance(kept, dict) else {}).items():
+        _reports.setdefault(key, Report([Sentence(*fields) for fields in sentences]))
+
+
+def save_reports(path: Path) -> None:
+    """Keep the reports this build used in ``path``."""
+    reports = {key: [astuple(s) for s in _reports[key].sentences] for key in sorted(_used)}
+    write_json(path, _CODE, reports)
+
+
 def measure_file(path: str | os.PathLike, lang: str, settings: dict) -> Measured:
     text = Path(path).read_text(encoding="utf-8-sig")
     limit = settings_value(settings, "READABILITY_LIMITS").get(lang)
     min_words = settings_value(settings, "READABILITY_MIN_WORDS")
-    return Measured(os.fspath(path), lang, analyse(text), limit, min_words)
+    return Measured(os.fspath(path), lang, analysed(text), limit, min_words)
 
 
 def problem(measured: Measured, settings: dict) -> ReadabilityError:
@@ -228,7 +265,12 @@ def initialize(pelican) -> None:
 def measure(generators) -> None:
     """Measure every published page and article; stop the build over a limit."""
     results: list[Measured] = []
-    settings: dict = {}
+    settings: dict = generators[0].settings
+    cache = Path(settings["CACHE_PATH"], CACHE_FILE) if settings.get("CACHE_PATH") else None
+    if cache is not None:
+        load_reports(cache)
+    known = set(_reports)
+    _used.clear()
     seen: set[str] = set()
     for generator in generators:
         settings = generator.settings
@@ -240,6 +282,15 @@ def measure(generators) -> None:
                     results.append(measure_file(content.source_path, content.lang, settings))
     results.sort(key=lambda m: m.path)
     _last[:] = results
+    # Only the texts of this build stay (in this process and in the cache)
+    for key in set(_reports) - _used:
+        del _reports[key]
+    if cache is not None and (_used - known or not cache.exists()):
+        try:
+            save_reports(cache)
+        except OSError as error:
+            # Not worth stopping the build for (every warning does): the next one measures again
+            logger.info("Could not keep the readability reports in %s: %s", cache, error)
     for generator in generators:
         if hasattr(generator, "context"):
             generator.context["readability"] = results

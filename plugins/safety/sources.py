@@ -154,7 +154,7 @@ def check_links(path: str, text: str, root: str, images_dir: str) -> None:
             candidate = os.path.join(os.path.dirname(path), name)
         real = os.path.realpath(candidate)
         link = f"{{{what}}}{target}"
-        if not inside(candidate, root):
+        if os.path.commonpath([real, root_real]) != root_real:  # inside(candidate, root)
             raise ContentError(
                 path,
                 line,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -101,11 +101,20 @@ class Seo:
     settings: dict[str, Any]
     siteurl: str
     feeds: dict[str, str]  # language -> feed path in the output
+    # Each page's canonical URL, worked out once per build (templates ask up to
+    # three times per page, and Pelican formats ``url`` and ``save_as`` anew on
+    # every access): id -> (the page, kept alive, and its URL)
+    _canonical: dict[int, tuple[Any, str | None]] = field(default_factory=dict, repr=False)
 
     def canonical(self, content: Content | None) -> str | None:
-        if content is None or not is_listed(content):
+        if content is None:
             return None
-        return absolute(self.siteurl, content.url)
+        known = self._canonical.get(id(content))
+        if known is None or known[0] is not content:
+            url = absolute(self.siteurl, content.url) if is_listed(content) else None
+            known = (content, url)
+            self._canonical[id(content)] = known
+        return known[1]
 
     def description(self, content: Content | None) -> str:
         if content is None:

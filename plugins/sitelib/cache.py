@@ -12,17 +12,31 @@ and forget their entries alike.
 - Files go from a cache into the output as hard links (``link_or_copy``,
   ``link_tree``): a second name costs next to nothing. Where the disk cannot
   link, they are copied.
+- Small results worked out from text (readability reports, hyphenated words)
+  are kept in one JSON file per plugin (``write_json``, ``read_json``), with
+  the version of the code that made them.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
-__all__ = ["keep_newest", "link_or_copy", "link_tree", "make_entry", "mark_used", "prune"]
+__all__ = [
+    "keep_newest",
+    "link_or_copy",
+    "link_tree",
+    "make_entry",
+    "mark_used",
+    "prune",
+    "read_json",
+    "write_json",
+]
 
 
 def link_or_copy(source: str | os.PathLike, target: str | os.PathLike) -> None:
@@ -95,3 +109,30 @@ def keep_newest(entries: Iterable[Path], count: int) -> None:
     dated.sort(key=lambda pair: pair[0], reverse=True)
     for _mtime, entry in dated[count:]:
         shutil.rmtree(entry, ignore_errors=True)
+
+
+def write_json(path: Path, version: str, data: Any) -> None:
+    """Keep ``data`` in the JSON file ``path`` with the ``version`` of the code
+    that made it, written whole or not at all (a new file beside it, renamed into
+    place). Raises OSError where the disk refuses."""
+    text = json.dumps({"version": version, "data": data}, ensure_ascii=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temp, path)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
+def read_json(path: Path, version: str) -> Any:
+    """What ``write_json`` kept in ``path``; None if the file is missing,
+    unreadable or from another ``version``."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(kept, dict) or kept.get("version") != version:
+        return None
+    return kept.get("data")

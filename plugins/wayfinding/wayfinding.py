@@ -10,7 +10,7 @@ This plugin puts a ``wayfinding`` object into the template context with
 * ``contents(content)``: the ``<h2>`` headings with an id of a page's text as
   ``(id, text)`` pairs, when there are at least ``WAYFINDING_CONTENTS_MIN``;
 * ``updated(content)``: the date of the last commit that changed the page's
-  source file (``git log``), or the file's modification time while it has
+  source file (one ``git log`` for the content folder), or the file's modification time while it has
   changes not yet committed; ``None`` outside a Git working copy, unless the
   file has a ``Modified:`` header.
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -43,6 +44,10 @@ DEFAULTS: dict[str, Any] = {
 
 # Git reads no user or system configuration: the dates must not depend on them.
 GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull, "LC_ALL": "C"}
+
+# The start of an <h2> element: a page with fewer than WAYFINDING_CONTENTS_MIN of
+# them gets no contents list, and its HTML need not be parsed (most news items)
+H2_START = re.compile(r"<h2[\s>]", re.IGNORECASE)
 
 _dates: dict[str, dt.date | None] = {}  # resolved source path -> date (per build)
 _repos: dict[str, tuple[Path, dict[str, dt.date], set[str]] | None] = {}
@@ -147,17 +152,25 @@ def git_dates(folder: Path) -> tuple[Path, dict[str, dt.date], set[str]] | None:
     return top, dates, changed
 
 
-def last_updated(source: str | os.PathLike, use_git: bool = True) -> dt.date | None:
-    """When the file at ``source`` last changed (see the module docstring)."""
+def last_updated(
+    source: str | os.PathLike, use_git: bool = True, root: str | os.PathLike | None = None
+) -> dt.date | None:
+    """When the file at ``source`` last changed (see the module docstring).
+
+    Git is asked once per folder: ``root`` (the content folder), when it holds
+    the file, else the file's own folder."""
     path = Path(source).resolve()
     key = str(path)
     if key in _dates:
         return _dates[key]
     found: dt.date | None = None
     if use_git:
-        folder = str(path.parent)
+        base = path.parent
+        if root is not None and path.is_relative_to(Path(root).resolve()):
+            base = Path(root).resolve()
+        folder = str(base)
         if folder not in _repos:
-            _repos[folder] = git_dates(path.parent)
+            _repos[folder] = git_dates(base)
         repo = _repos[folder]
         if repo is not None:
             top, dates, changed = repo
@@ -209,15 +222,18 @@ class Wayfinding:
             return []
         source = content.source_path
         if source not in self._contents:
-            found = h2_headings(content.content)
-            enough = len(found) >= self.settings["WAYFINDING_CONTENTS_MIN"]
-            self._contents[source] = found if enough else []
+            html = content.content or ""
+            minimum = self.settings["WAYFINDING_CONTENTS_MIN"]
+            found = h2_headings(html) if len(H2_START.findall(html)) >= minimum else []
+            self._contents[source] = found if len(found) >= minimum else []
         return self._contents[source]
 
     def updated(self, content: Content | None) -> dt.date | None:
         if content is None:
             return None
-        found = last_updated(content.source_path, self.settings["WAYFINDING_GIT"])
+        found = last_updated(
+            content.source_path, self.settings["WAYFINDING_GIT"], self.settings.get("PATH")
+        )
         if found is None:
             modified = content.metadata.get("modified")
             found = modified.date() if isinstance(modified, dt.datetime) else modified
