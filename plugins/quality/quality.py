@@ -58,6 +58,7 @@ from pelican import signals
 
 from sitelib.cache import make_entry, mark_used, prune
 from sitelib.errors import ContentError, display_path
+from sitelib.i18n import Message, _
 from sitelib.settings import add_defaults
 from sitelib.source import line_of
 
@@ -408,15 +409,23 @@ def broken_links(links: list[Link], ids: dict[str, set[str]], output: Path, site
             found_files[rel] = resolve(rel, output)
         found = found_files[rel]
         if found is None:
-            yield link, f"links to {link.url}, which is no file of the site"
+            yield link, Message(_("links to {url}, which is no file of the site"), url=link.url)
             continue
         if fragment and found.endswith(".html") and fragment not in ids.get(found, set()):
             known = ", ".join(sorted(ids.get(found, set()))[:12]) or "none"
             yield (
                 link,
                 (
-                    f"links to {link.url}, but {found} has no element with id {fragment!r} "
-                    f"(its ids: {known})"
+                    Message(
+                        _(
+                            "links to {url}, but {found} has no element with id “{id}” "
+                            "(its ids: {known})"
+                        ),
+                        url=link.url,
+                        found=found,
+                        id=fragment,
+                        known=known,
+                    )
                 ),
             )
 
@@ -453,14 +462,18 @@ def stray_links(links: list[Link], siteurl: str):
             yield link, reasons[key]
 
 
-LINK_FIX = (
-    "correct the address, or link to a page by its file: "
-    "[text]({filename}other-page.md); a #fragment must be the id of a "
-    "heading on that page."
+LINK_FIX = Message(
+    _(
+        "correct the address, or link to a page by its Key: [text]({key}contact) finds the "
+        "page in the same language from any folder; a #fragment must be the id of a "
+        "heading on that page."
+    )
 )
-SITEURL_FIX = (
-    "link to pages with [text]({filename}other-page.md), not with a written-out "
-    "address; templates build URLs from SITEURL."
+SITEURL_FIX = Message(
+    _(
+        "link to pages with [text]({key}contact) or [text]({filename}other-page.md), not "
+        "with a written-out address; templates build URLs from SITEURL."
+    )
 )
 SHOWN_ERRORS = 30
 
@@ -499,7 +512,7 @@ def raise_link_errors(problems: list[tuple], output: Path | None = None) -> None
             ContentError(
                 source,
                 line,
-                f"{problem} (on the page {link.page}).",
+                Message(_("{problem} (on the page {page})."), problem=problem, page=link.page),
                 fix[0] if fix else LINK_FIX,
             )
         )

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .headers import english_name
+
 
 def metadata_line(path: str | os.PathLike, name: str) -> int | None:
     """The 1-based line of the metadata field ``name`` in a Markdown file."""
@@ -22,7 +24,7 @@ def metadata_line(path: str | os.PathLike, name: str) -> int | None:
         return None
 
 
-FIELD = re.compile(r"^(?P<name>[A-Za-z][\w-]*)\s*:")
+FIELD = re.compile(r"^(?P<name>[^\W\d_][\w-]*)\s*:")
 
 
 def header_lines(lines: str | Iterable[str]) -> tuple[list[tuple[int, str]], int]:
@@ -44,9 +46,12 @@ def header_lines(lines: str | Iterable[str]) -> tuple[list[tuple[int, str]], int
 
 
 def header_line(lines: str | Iterable[str], name: str) -> int | None:
-    """The 1-based line of the header field ``name`` (in any case), or None."""
-    name = name.lower()
-    return next((number for number, field in header_lines(lines)[0] if field.lower() == name), None)
+    """The 1-based line of the header field ``name`` (in any case, by its English
+    name or its Norwegian one: ``headers.FIELD_ALIASES``), or None."""
+    name = english_name(name)
+    return next(
+        (number for number, field in header_lines(lines)[0] if english_name(field) == name), None
+    )
 
 
 def line_of(path: str | os.PathLike, *terms: str) -> int | None:
