@@ -121,9 +121,9 @@ def check_metadata(
         raise ContentError(
             path,
             line,
-            _("unknown language “{lang}” (from `Lang:`); this site has {names}.")
+            _("unknown language '{lang}' (from `Lang:`); this site has {names}.")
             if line
-            else _("unknown language “{lang}” (from the folder name); this site has {names}."),
+            else _("unknown language '{lang}' (from the folder name); this site has {names}."),
             _("put the file in one of the language folders ({names}) and remove the `Lang:` line.")
             if line
             else _("put the file in one of the language folders ({names})."),

@@ -81,33 +81,23 @@ def check_fields(path: str, text: str, known: Iterable[str] = KNOWN_FIELDS) -> N
             )
         names = [*known, *aliases]
         close = difflib.get_close_matches(lowered, [*names, *_all_aliases()], n=1, cutoff=0.6)
-        fields = ", ".join(f"{n.capitalize()}:" for n in names)
+        rest = Message(
+            _(
+                "The fields are {fields}. Correct the name, or leave a blank line before the "
+                "text if it is not a field."
+            ),
+            fields=", ".join(f"{n.capitalize()}:" for n in names),
+        )
         if close:
             english = english_name(close[0])
             shown = {n for n, e in aliases.items() if e == english} | {english}
             suggestion = " / ".join(f"`{n.capitalize()}:`" for n in sorted(shown, reverse=True))
-            raise ContentError(
-                path,
-                line,
-                _("unknown field `{name}:` in the page header; did you mean {suggestion}?"),
-                _(
-                    "correct the name, or leave a blank line before the text if it is not a "
-                    "field. The fields are {fields}"
-                ),
-                name=name,
-                suggestion=suggestion,
-                fields=fields,
-            )
+            rest = Message(_("did you mean {suggestion}? {then}"), suggestion=suggestion, then=rest)
         raise ContentError(
             path,
             line,
-            _("unknown field `{name}:` in the page header."),
-            _(
-                "correct the name, or leave a blank line before the text if it is not a "
-                "field. The fields are {fields}"
-            ),
-            name=name,
-            fields=fields,
+            Message(_("unknown field `{name}:` in the page header."), name=name),
+            rest,
         )
 
 
@@ -189,7 +179,7 @@ def check_category(path: str, line: int | None, category: str, known: Iterable[s
     raise ContentError(
         path,
         line,
-        Message(_("unknown category “{category}”."), category=category),
+        Message(_("unknown category '{category}'."), category=category),
         Message(_("did you mean `Category: {close}`? {then}"), close=close[0], then=use)
         if close
         else use,

@@ -418,7 +418,7 @@ def broken_links(links: list[Link], ids: dict[str, set[str]], output: Path, site
                 (
                     Message(
                         _(
-                            "links to {url}, but {found} has no element with id “{id}” "
+                            "links to {url}, but {found} has no element with id '{id}' "
                             "(its ids: {known})"
                         ),
                         url=link.url,

@@ -28,16 +28,20 @@ class ContentError(Exception):
     ) -> None:
         self.path = os.fspath(path)
         self.line = line
-        self.problem = Message(problem, **params) if isinstance(problem, str) else problem
-        self.fix = Message(fix, **params) if isinstance(fix, str) else fix
+        self.messages = tuple(
+            Message(text, **params) if isinstance(text, str) else text for text in (problem, fix)
+        )
         self.lang = language_of(self.path)
+        # what is wrong and how to fix it, in the file's language
+        self.problem, self.fix = (say(message, self.lang) for message in self.messages)
         super().__init__(str(self))
 
     def said(self, lang: str) -> str:
+        """The whole message in ``lang``."""
         where = display_path(self.path)
         if self.line:
             where = f"{where}:{self.line}"
-        problem, fix = say(self.problem, lang), say(self.fix, lang)
+        problem, fix = (say(message, lang) for message in self.messages)
         return f"{where}: {problem}\n  " + Message(_("How to fix: {fix}"), fix=fix).said(lang)
 
     def __str__(self) -> str:
