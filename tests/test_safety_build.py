@@ -18,6 +18,7 @@ from .conftest import FIXTURE_SITE, build_fixture, soup_of
 from .test_bad_input import assert_untouched, fails_with
 
 OM = "pages/nb/om.md"
+EN = "pages/en/about.md"  # an English file: its messages are in English
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +83,8 @@ def test_unsafe_html_in_the_text_stops_the_build_at_its_line(
     markdown,
     what,
 ):
-    append(fixture_content / OM, f"\nMer tekst.\n\n{markdown}\n")
-    fails_with(fixture_content, last_good, f"{OM}:10:", what, "How to fix")
+    append(fixture_content / EN, f"\nMore text.\n\n{markdown}\n")
+    fails_with(fixture_content, last_good, f"{EN}:10:", what, "How to fix")
     assert_untouched(last_good)
 
 
@@ -112,8 +113,8 @@ def test_drafts_and_untranslated_stubs_are_never_written(fixture_content, tmp_pa
 
 def test_a_link_to_an_original_image_stops_the_build(fixture_content, last_good):
     Image.new("RGB", (40, 30), "green").save(fixture_content / "images" / "gps.jpg")
-    append(fixture_content / OM, "\n[Last ned]({static}../../images/gps.jpg)\n")
-    message = fails_with(fixture_content, last_good, f"{OM}:8:", "original image", "metadata")
+    append(fixture_content / EN, "\n[Download]({static}../../images/gps.jpg)\n")
+    message = fails_with(fixture_content, last_good, f"{EN}:8:", "original image", "metadata")
     assert "![alt text](images/gps.jpg)" in message
     assert_untouched(last_good)
 
@@ -143,8 +144,8 @@ def test_the_same_image_shown_as_an_image_is_published_without_metadata(fixture_
 def test_nothing_outside_content_can_be_linked(fixture_content, last_good, link):
     (fixture_content.parent / "secret.txt").write_text("secret", encoding="utf-8")
     (fixture_content.parent / "secret.md").write_text("Title: S\n\nsecret", encoding="utf-8")
-    append(fixture_content / OM, f"\n[Hemmelig]({link})\n")
-    fails_with(fixture_content, last_good, f"{OM}:8:", "outside the content folder")
+    append(fixture_content / EN, f"\n[Secret]({link})\n")
+    fails_with(fixture_content, last_good, f"{EN}:8:", "outside the content folder")
     assert_untouched(last_good)
 
 
@@ -216,14 +217,14 @@ def test_two_addresses_that_differ_only_in_case_stop_the_build(fixture_content, 
     [
         (lambda t: t.replace("Key: about\n", "Key: about\nTitle: Igjen\n"), ":3:", "twice"),
         (lambda t: t.replace("Key: about\n", "Key: about\nSummary: To\n"), ":5:", "twice"),
-        (lambda t: t.replace("Title: Om oss", "Title: Om\x07oss"), ":1:", "U+0007"),
+        (lambda t: t.replace("Title: About us", "Title: About\x07us"), ":1:", "U+0007"),
         (lambda t: t.replace("Key: about\n", "Key: about\nTemplate: fancy\n"), ":3:", "fancy"),
         (lambda t: t.replace("Key: about\n", "Key: about\nStatus: <b>\n"), ":3:", "`Status: <b>`"),
-        (lambda t: t.replace("Key: about\n", "Key: about\nLang: en\n"), ":3:", "contradicts"),
-        (lambda t: t.replace("Summary: Hvem vi er.\n", ""), "", "no `Summary:`"),
+        (lambda t: t.replace("Key: about\n", "Key: about\nLang: nb\n"), ":3:", "contradicts"),
+        (lambda t: t.replace("Summary: Who we are.\n", ""), "", "no `Summary:`"),
         (lambda t: t.replace("Key: about\n", "Key: about\n  Sumary: x\n"), ":3:", "indented"),
-        (lambda t: t + "\n[Mangler]({filename}mangler.md)\n", ":8:", "leads to no file"),
-        (lambda t: t + "\n![Et bilde](images/mitt bilde.jpg)\n", ":8:", "mitt bilde.jpg"),
+        (lambda t: t + "\n[Missing]({filename}missing.md)\n", ":8:", "leads to no file"),
+        (lambda t: t + "\n![A picture](images/my picture.jpg)\n", ":8:", "my picture.jpg"),
     ],
 )
 def test_bad_header_and_links_name_the_file_and_line(
@@ -233,23 +234,23 @@ def test_bad_header_and_links_name_the_file_and_line(
     where,
     words,
 ):
-    path = fixture_content / OM
+    path = fixture_content / EN
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
-    fails_with(fixture_content, last_good, f"{OM}{where}", words, "How to fix")
+    fails_with(fixture_content, last_good, f"{EN}{where}", words, "How to fix")
     assert_untouched(last_good)
 
 
 def test_latin1_bytes_name_the_line_and_say_save_as_utf8(fixture_content, last_good):
-    path = fixture_content / OM
-    path.write_bytes(path.read_text(encoding="utf-8").replace("Les", "Lær").encode("latin-1"))
-    fails_with(fixture_content, last_good, f"{OM}:6:", "save the file as UTF-8")
+    path = fixture_content / EN
+    path.write_bytes(path.read_text(encoding="utf-8").replace("Read", "Rëad").encode("latin-1"))
+    fails_with(fixture_content, last_good, f"{EN}:6:", "save the file as UTF-8")
     assert_untouched(last_good)
 
 
 def test_news_dated_in_the_future_stops_the_build(fixture_content, last_good):
-    path = fixture_content / "news/nb/stiftet.md"
+    path = fixture_content / "news/en/founded.md"
     path.write_text(path.read_text().replace("2011-11-26", "2999-01-01"))
-    fails_with(fixture_content, last_good, "news/nb/stiftet.md:3:", "in the future")
+    fails_with(fixture_content, last_good, "news/en/founded.md:3:", "in the future")
     assert_untouched(last_good)
 
 

@@ -174,7 +174,7 @@ def remember(seen: dict[tuple[str, ...], str], content: Content) -> None:
         (
             ("slug", kind, lang, content.slug),
             "slug",
-            Message(_("the slug “{slug}”"), slug=content.slug),
+            Message(_("the slug '{slug}'"), slug=content.slug),
         ),
     ]
     if content.save_as:

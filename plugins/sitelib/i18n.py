@@ -94,6 +94,10 @@ class Message:
     def __str__(self) -> str:
         return self.said()
 
+    def __contains__(self, text: str) -> bool:
+        """Whether the English message holds ``text``."""
+        return text in self.said()
+
     def __repr__(self) -> str:
         return f"Message({self.text!r}, **{self.params!r})"
 
