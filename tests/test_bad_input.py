@@ -69,7 +69,8 @@ def test_two_pages_with_the_same_slug_in_one_language(fixture_content, last_good
 def test_two_pages_with_the_same_key_in_one_language(fixture_content, last_good):
     page = fixture_content / "pages/nb/bare-norsk.md"
     page.write_text(page.read_text().replace("Key: only-nb", "Key: about"))
-    fails_with(fixture_content, last_good, "bare-norsk.md:2: `Key: about`", "Slik retter du:")
+    message = fails_with(fixture_content, last_good, ".md:2: `Key: about`", "Slik retter du:")
+    assert "pages/nb/om.md" in message and "pages/nb/bare-norsk.md" in message
     assert_untouched(last_good)
 
 

@@ -39,6 +39,8 @@ def fails_saying(pattern: str):
     with pytest.raises(TimelineError) as caught:
         yield
     assert re.search(pattern, caught.value.said("en")), caught.value.said("en")
+
+
 RENDER = markdown_renderer(
     {
         "extension_configs": {

@@ -430,7 +430,7 @@ def broken_links(links: list[Link], ids: dict[str, set[str]], output: Path, site
             )
 
 
-def leaves_site(url: str, where: str, siteurl: str) -> str | None:
+def leaves_site(url: str, where: str, siteurl: str) -> Message | None:
     """Why ``url`` (standing in ``where``: "<img src>") leaves ``siteurl``; None if it stays."""
     if url.startswith(("#", "mailto:", "tel:", "data:")):
         return None
@@ -439,15 +439,19 @@ def leaves_site(url: str, where: str, siteurl: str) -> str | None:
         return None
     parts = urlsplit(url)
     if where.startswith(NOT_LINKS):
-        return f"{url} ({where} not under {prefix})"
+        return Message(_("{url} ({where} not under {prefix})"), url=url, where=where, prefix=prefix)
     if not parts.scheme and not parts.netloc:
         if url.startswith("/"):
-            return f"{url} (starts at the server root, not at {prefix})"
+            return Message(
+                _("{url} (starts at the server root, not at {prefix})"), url=url, prefix=prefix
+            )
         return None  # relative to the page: stays under it
     if parts.netloc == urlsplit(siteurl).netloc:
-        return f"{url} (this site's host, but not under {prefix})"
+        return Message(
+            _("{url} (this site's host, but not under {prefix})"), url=url, prefix=prefix
+        )
     if where != "<a href>":
-        return f"{url} ({where} loads from another site)"
+        return Message(_("{url} ({where} loads from another site)"), url=url, where=where)
     return None
 
 
