@@ -415,7 +415,19 @@ def dated(reader_class: type) -> type:
     class DatedReader(reader_class):
         def process_metadata(self, name, value):
             if name == "date":
-                return parse_date(value, self.settings.get("TIMEZONE") or "UTC")
+                try:
+                    return parse_date(value, self.settings.get("TIMEZONE") or "UTC")
+                except ValueError:
+                    path = getattr(self, "_source_path", None)  # set by Pelican's Markdown reader
+                    if not path:
+                        raise
+                    raise ContentError(
+                        path,
+                        metadata_line(path, "date"),
+                        _("`Date: {value}` is not a date that can be read."),
+                        _("write it as 2011-11-26 (a day), 2023-08 (a month) or 2022 (a year)."),
+                        value=repr(str(value).strip()),
+                    ) from None
             return super().process_metadata(name, value)
 
     DatedReader.__name__ = f"Dated{reader_class.__name__}"
