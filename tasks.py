@@ -222,7 +222,7 @@ def deploy(c, to="", path="", dry_run=False, branch=""):
 
 @task
 def translations_extract(c):
-    """Collect the messages of the theme, the staff commands and the content checks into their .pot files."""
+    """Collect the messages of the theme, staff commands and content checks into .pot files."""
     c.run(
         f"{BIN}/pybabel extract --no-location --sort-output -F {CONFIG['babel_config']} "
         f"-o {CONFIG['messages_pot']} {THEME}"
