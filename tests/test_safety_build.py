@@ -215,8 +215,12 @@ def test_a_file_name_with_a_quote_stops_the_build(fixture_content, last_good):
 
 
 def test_two_addresses_that_differ_only_in_case_stop_the_build(fixture_content, last_good):
-    write(fixture_content / "pages/en/other.md", page("Other", "other", Save_as="Om/index.html"))
-    fails_with(fixture_content, last_good, "only in upper and lower case", "om/index.html")
+    write(fixture_content / "pages/nb/annen.md", page("Annen", "other", Save_as="Om/index.html"))
+    # the one read second is named, with the other: both are Norwegian files
+    message = fails_with(
+        fixture_content, last_good, "om/index.html", "Om/index.html", "Slik retter du"
+    )
+    assert "pages/nb/om.md" in message and "pages/nb/annen.md" in message
     assert_untouched(last_good)
 
 

@@ -305,3 +305,10 @@ def test_a_misspelt_file_in_the_same_folder_is_suggested(content, tmp_path):
         build_fixture(content, tmp_path / "output")
     message = str(caught.value)
     assert "pages/en/about.md:6: " in message and "did you mean `{filename}news.md`?" in message
+
+
+def test_the_staff_commands_read_the_norwegian_names_too(tmp_path):
+    from tools.translations import read_header
+
+    path = write(tmp_path, "pages/nb/a.md", "Tittel: A\nNøkkel: a\nStatus: utkast\n\nTekst.\n")
+    assert read_header(path) == {"title": "A", "key": "a", "status": "draft"}

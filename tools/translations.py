@@ -21,6 +21,8 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from sitelib.headers import english_header  # tools/__init__ puts plugins/ on the path
+
 from .i18n import Speaker, _
 from .scaffold import KINDS, UNTRANSLATED
 
@@ -79,15 +81,19 @@ class Problem:
 
 
 def read_header(path: Path) -> dict[str, str]:
-    """The `Name: value` lines at the top of a Markdown file, names lowercased."""
-    fields = {}
+    """The `Name: value` lines at the top of a Markdown file, names lowercased and in
+    English (`Nøkkel:` is `key`, `Status: utkast` is `draft`, as the build reads them)."""
+    lines = []
     with path.open(encoding="utf-8-sig") as handle:
         for line in handle:
             if not line.strip():
                 break
-            name, sep, value = line.partition(":")
-            if sep:
-                fields[name.strip().lower()] = value.strip()
+            lines.append(line.rstrip("\n"))
+    fields = {}
+    for line in english_header(lines):
+        name, sep, value = line.partition(":")
+        if sep:
+            fields[name.strip().lower()] = value.strip()
     return fields
 
 
