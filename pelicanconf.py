@@ -236,9 +236,10 @@ SEO_ORGANIZATION = {
     },
 }
 
-# Search (plugins/search/): Pagefind indexes the output once it is written,
-# one index per language. It runs WebAssembly, so the Content-Security-Policy
-# must allow script-src 'self' 'wasm-unsafe-eval'.
+# Search (plugins/search/): Pagefind indexes the output once it is written, in
+# one run, into /pagefind/: an index per language, split by each page's
+# <html lang>. It runs WebAssembly, so the Content-Security-Policy must allow
+# script-src 'self' 'wasm-unsafe-eval'.
 SEARCH_PAGEFIND = True
 # The home page and the news list only repeat what the pages themselves say.
 SEARCH_EXCLUDE_TEMPLATES = ["search", "sitemap", "home", "news"]
@@ -303,7 +304,8 @@ TIMELINE_TEASER_COUNT = 3
 # named by a fingerprint of the settings and the plugins' code, so a change to
 # either starts a fresh cache; plain `pelican` keeps it in CACHE_PATH itself
 # (after changing a plugin, run it once with --ignore-cache). Images are
-# cached in CACHE_PATH/images by the images plugin.
+# cached in CACHE_PATH/images by the images plugin. publishconf.py keeps its
+# own CACHE_PATH, one per SITEURL (cached pages hold their images' addresses).
 CACHE_PATH = "cache"
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True

@@ -17,6 +17,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import NoReturn
 
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
@@ -51,6 +52,30 @@ class Preview:
         if changed:
             logger.info("Changed: %s", ", ".join(str(path) for path in changed))
         return self.build()
+
+
+def code_stamp(folders: Iterable[str | os.PathLike]) -> dict[Path, int]:
+    """The time of the last change of every Python file under ``folders``
+    (the plugins): a running process does not load changed code again."""
+    return {
+        path: path.stat().st_mtime_ns
+        for folder in folders
+        for path in sorted(Path(folder).rglob("*.py"))
+    }
+
+
+def changed_code(stamp: dict[Path, int], folders: Iterable[str | os.PathLike]) -> list[Path]:
+    """The Python files under ``folders`` added, changed or removed since ``stamp``."""
+    now = code_stamp(folders)
+    return sorted(path for path in stamp.keys() | now.keys() if stamp.get(path) != now.get(path))
+
+
+def restart() -> NoReturn:
+    """Run this program again from the start, in this process, with the same
+    command line (``make serve``'s ``invoke livereload``)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
 
 
 def not_found_page(root: Path, url_path: str) -> Path | None:

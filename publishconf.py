@@ -5,6 +5,7 @@ The site's address is PUBLISHED_SITEURL below, which the publisher fills in
 example ``SITEURL=https://example.org/kbt invoke publish``).
 """
 
+import hashlib
 import os
 import runpy
 
@@ -25,6 +26,18 @@ globals().update(
 PUBLISHED_SITEURL = ""
 
 SITEURL = os.environ.get("SITEURL", PUBLISHED_SITEURL).rstrip("/")
+
+# Pelican's content cache keeps each page as Markdown made it, with its images'
+# full addresses (SITEURL): the published site keeps its own cache, one per
+# address, so that neither `pelican -s pelicanconf.py` nor a publish to another
+# address reuses pages made for another SITEURL. (`-e SITEURL=...` on the command
+# line comes after this file: use the SITEURL environment variable instead.)
+CACHE_PATH = os.path.join(
+    CACHE_PATH,  # noqa: F821 - from pelicanconf.py
+    "published",
+    hashlib.sha256(SITEURL.encode()).hexdigest()[:16],
+)
+
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 # Every URL of the built site must stay under SITEURL (the quality plugin's link check)

@@ -124,18 +124,27 @@ def livereload(c):
 
 
 WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
+# The plugins' code: a change to it restarts the preview, whose process has
+# the old code loaded
+CODE = ("plugins",)
 
 
 def _watch(c, serve_site):
     """One long-lived preview (preview.py): a whole build after every change,
-    fast with Pelican's content cache; a failed build keeps the last good site."""
+    fast with Pelican's content cache; a failed build keeps the last good site;
+    a change to a plugin's code starts the preview again."""
     import time
 
-    from preview import Preview, live_file_handler
+    from preview import Preview, changed_code, code_stamp, live_file_handler, restart
 
     session = Preview(CONFIG["settings_base"], Path(CONFIG["deploy_path"]), watched=WATCHED)
+    code = code_stamp(CODE)
 
     def rebuild():
+        changed = changed_code(code, CODE)
+        if changed:
+            print(f"\n{changed[0]}: a plugin's code changed; starting the preview again.")
+            restart()
         started = time.perf_counter()
         try:
             session.rebuild()

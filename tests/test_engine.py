@@ -4,6 +4,7 @@ that cannot be loaded stops every entry point."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -17,7 +18,8 @@ from pelican import signals
 import pelicanconf
 from build import BuildError, build_site
 
-from .conftest import ROOT
+from .conftest import FIXTURE_SETTINGS, ROOT, html_files, soup_of
+from .test_images import add_to_page, photo
 
 PELICAN = Path(sys.executable).parent / "pelican"
 
@@ -208,3 +210,51 @@ def test_only_pelicanconf_touches_sys_path_in_one_commented_line():
     edits = [number for number, line in enumerate(lines) if SYS_PATH_EDIT.search(line)]
     assert len(edits) == 1
     assert lines[edits[0] - 1].lstrip().startswith("#")  # says why
+
+
+def test_the_pelican_command_keeps_the_published_sites_cache_apart(fixture_content, tmp_path):
+    """Pages in Pelican's content cache carry their images' full addresses: the
+    plain `pelican` command with publishconf.py after pelicanconf.py (and back,
+    and to another address) must never show a page made for another SITEURL."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, project / name)
+    for name in ("plugins", "theme"):
+        (project / name).symlink_to(ROOT / name)
+    content = project / "content"
+    shutil.copytree(fixture_content, content)
+    photo(content)
+    add_to_page(content, "![Et bilde av huset](images/photo.jpg)")
+    # the fixture's settings, in one -e (a second -e replaces the first)
+    extra = ["-e", *(f"{name}={json.dumps(value)}" for name, value in FIXTURE_SETTINGS.items())]
+    runs = [
+        ("pelicanconf.py", ""),
+        ("publishconf.py", "https://example.org/kbt"),
+        ("pelicanconf.py", ""),
+        ("publishconf.py", "https://example.net"),
+    ]
+    for number, (settings, siteurl) in enumerate(runs):
+        output = tmp_path / f"output-{number}"
+        result = subprocess.run(
+            [
+                str(PELICAN),
+                "content",
+                "-s",
+                settings,
+                "-o",
+                str(output),
+                "--fatal",
+                "warnings",
+                *extra,
+            ],
+            cwd=project,
+            env={**os.environ, "SITEURL": siteurl},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        sources = [img["src"] for path in html_files(output) for img in soup_of(path)("img")]
+        assert sources, settings
+        assert all(src.startswith(f"{siteurl}/images/") for src in sources), (settings, sources)

@@ -229,3 +229,66 @@ def test_ctrl_c_during_the_first_build_stops_cleanly_with_a_reason(tmp_path):
     assert "Traceback" not in stdout + stderr
     assert not output.exists()
     assert not list(tmp_path.glob(".output.new-*"))
+
+
+RESTART = """
+import sys
+from invoke import Context
+import tasks
+tasks.CONFIG["deploy_path"], tasks.CONFIG["port"] = sys.argv[1], int(sys.argv[2])
+tasks.CODE = (sys.argv[3],)  # a plugin's code, for this test
+tasks.WATCHED = (*tasks.WATCHED, sys.argv[3])
+print("preview started", flush=True)
+tasks.livereload(Context())
+"""
+
+
+def test_a_change_to_a_plugins_code_starts_the_preview_again(tmp_path):
+    """A running preview has the plugins' old code loaded: a change to it makes
+    `make serve` start again (the same command, in the same process)."""
+    code = tmp_path / "plugin"
+    code.mkdir()
+    (code / "extra.py").write_text("LEVEL = 1\n", encoding="utf-8")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", RESTART, str(tmp_path / "output"), str(port), str(code)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    said: list[str] = []
+    reader = threading.Thread(target=lambda: said.extend(process.stdout), daemon=True)
+    reader.start()
+
+    def wait_for(condition, what: str) -> None:
+        deadline = time.monotonic() + 180
+        while not condition():
+            assert process.poll() is None, "".join(said)
+            assert time.monotonic() < deadline, f"{what}:\n{''.join(said)}"
+            time.sleep(0.2)
+
+    def serving() -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                return answer.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    try:
+        wait_for(serving, "the preview never served the site")
+        pid = process.pid
+        edit(code / "extra.py", "LEVEL = 1", "LEVEL = 2")
+        wait_for(lambda: said.count("preview started\n") == 2, "the preview did not start again")
+        assert any("extra.py: a plugin's code changed" in line for line in said), said
+        wait_for(serving, "the preview did not serve the site again")
+        assert process.pid == pid  # the same process: `make serve` goes on waiting for it
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

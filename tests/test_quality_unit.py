@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import logging
 import time
+from pathlib import Path
 
 import brotli
 import pytest
@@ -173,11 +174,16 @@ def test_precompress_writes_gzip_and_brotli_next_to_text_files(tmp_path, caplog)
     assert "Precompressed 1 files" in caplog.text
 
 
-def test_precompressed_files_are_reused_from_the_cache_by_their_bytes(tmp_path):
-    cache = tmp_path / "cache"
+def a_script(tmp_path) -> tuple[Path, Path]:
+    """A cache folder, and a script in a site to compress."""
     script = tmp_path / "site" / "app.js"
     script.parent.mkdir()
     script.write_text("console.log('hei');\n" * 200, encoding="utf-8")
+    return tmp_path / "cache", script
+
+
+def test_precompressed_files_are_reused_from_the_cache_by_their_bytes(tmp_path):
+    cache, script = a_script(tmp_path)
     assert quality.precompress_file(script, (".js",), cache)
     first = {s: script.with_name(f"app.js.{s}").read_bytes() for s in ("gz", "br")}
     assert quality.precompress_file(script, (".js",))  # without the cache: the same bytes
@@ -191,3 +197,15 @@ def test_precompressed_files_are_reused_from_the_cache_by_their_bytes(tmp_path):
     assert brotli.decompress(script.with_name("app.js.br").read_bytes()) == script.read_bytes()
     cachefiles.prune(cache, older_than=time.time() + 1)
     assert not list(cache.glob("*/*"))
+
+
+def test_compressing_anew_never_writes_through_a_link_into_the_cache(tmp_path):
+    cache, script = a_script(tmp_path)
+    assert quality.precompress_file(script, (".js",), cache)
+    (kept,) = cache.glob("*/*")
+    kept_bytes = {s: (kept / s).read_bytes() for s in ("gz", "br")}
+    script.write_text("console.log('hallo');\n", encoding="utf-8")  # other bytes, same names
+    assert quality.precompress_file(script, (".js",), cache)
+    assert {s: (kept / s).read_bytes() for s in ("gz", "br")} == kept_bytes
+    assert brotli.decompress(script.with_name("app.js.br").read_bytes()) == script.read_bytes()
+    assert gzip.decompress(script.with_name("app.js.gz").read_bytes()) == script.read_bytes()

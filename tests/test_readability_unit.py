@@ -77,6 +77,15 @@ def test_words_are_letters_and_digits_with_their_joins(text, words):
         ),
         ("We work with e.g. Trondheim. It works.", ["We work with e.g. Trondheim.", "It works."]),
         ("Vi møtes kl. 11 i dag. Velkommen.", ["Vi møtes kl. 11 i dag.", "Velkommen."]),
+        # ... far into a long paragraph, and a long word chain that ends in one
+        (
+            "Ord " * 40 + "f.eks. kommuner. Det går bra.",
+            ["Ord " * 40 + "f.eks. kommuner.", "Det går bra."],
+        ),
+        (
+            "Se " + "a." * 40 + "f.eks. Det går bra.",
+            ["Se " + "a." * 40 + "f.eks.", "Det går bra."],
+        ),
         # Numbers and dates
         (
             "Stiftet 26.11.2011 på Ersgard. Så flyttet vi.",

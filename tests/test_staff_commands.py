@@ -14,8 +14,9 @@ import pytest
 from babel.messages.pofile import read_po
 
 import tasks
+from sitelib.source import read_header
 from tools.i18n import po_path
-from tools.translations import read_header, tools_messages
+from tools.translations import tools_messages
 
 from .conftest import FIXTURE_SITE
 from .test_timeline_build import FIXTURE as TIMELINE_FIXTURE

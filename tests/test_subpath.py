@@ -56,10 +56,9 @@ def test_every_link_of_the_real_site_stays_under_the_sub_path(published):
 
 
 @pytest.mark.parametrize("page", ["sok/index.html", "en/search/index.html"])
-def test_the_search_pages_load_their_own_bundle_under_the_sub_path(published, page):
+def test_the_search_pages_load_the_bundle_under_the_sub_path(published, page):
     url = soup_of(published / page).select_one('[data-module="search"]')["data-pagefind"]
-    language = "en/" if page.startswith("en/") else ""
-    assert url == f"{BASE}/{language}pagefind/pagefind.js"
+    assert url == f"{BASE}/pagefind/pagefind.js"
     assert target_of(url, published).is_file()
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitelib.source import read_header
 from timeline.parser import (  # tools/__init__.py puts plugins/ on the import path
     FENCE,
     HEADING,
@@ -28,7 +29,7 @@ from timeline.parser import (  # tools/__init__.py puts plugins/ on the import p
 
 from .i18n import Refusal, Speaker, _, folded
 from .scaffold import LANGUAGE_NAMES, UNTRANSLATED, placeholder, slugify
-from .translations import OUTDATED_FIX, Problem, fingerprint, read_checked, read_header, shown
+from .translations import OUTDATED_FIX, Problem, fingerprint, read_checked, shown
 
 FULL_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 PERIOD_LINE = re.compile(r"^type\s*:\s*period\s*$", re.IGNORECASE)

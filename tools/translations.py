@@ -21,7 +21,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from sitelib.headers import english_header  # tools/__init__ puts plugins/ on the path
+from sitelib.source import metadata_line, read_header
 
 from .i18n import Speaker, _
 from .scaffold import KINDS, UNTRANSLATED
@@ -78,23 +78,6 @@ class Problem:
 
     def __str__(self) -> str:
         return self.text()
-
-
-def read_header(path: Path) -> dict[str, str]:
-    """The `Name: value` lines at the top of a Markdown file, names lowercased and in
-    English (`Nøkkel:` is `key`, `Status: utkast` is `draft`, as the build reads them)."""
-    lines = []
-    with path.open(encoding="utf-8-sig") as handle:
-        for line in handle:
-            if not line.strip():
-                break
-            lines.append(line.rstrip("\n"))
-    fields = {}
-    for line in english_header(lines):
-        name, sep, value = line.partition(":")
-        if sep:
-            fields[name.strip().lower()] = value.strip()
-    return fields
 
 
 def shown(path: Path, root: Path, line: int | None = None) -> str:
@@ -223,7 +206,7 @@ def content_problems(
                     problems.append(
                         Problem(
                             shown(path, root),
-                            _header_line(path, "status"),
+                            metadata_line(path, "status"),
                             DRAFT,
                             {"kind": name, "key": key},
                             DRAFT_FIX,
@@ -264,16 +247,6 @@ def content_problems(
                     )
                 )
     return problems
-
-
-def _header_line(path: Path, name: str) -> int | None:
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                return None
-            if line.partition(":")[0].strip().lower() == name:
-                return number
-    return None
 
 
 def check_off(target: str, problems: list[Problem], root: Path) -> list[Problem]:

@@ -101,7 +101,12 @@ WORD = re.compile(r"[^\W_]+(?:(?:['’-]|(?<=\d)[.:,](?=\d))[^\W_]+)*")
 
 OPENING = {"«": "»", "“": "”", "„": "“"}
 TOGGLES = {'"', "”"}  # the same mark opens and closes
+QUOTATION_MARKS = frozenset(OPENING) | frozenset(OPENING.values()) | TOGGLES
 TERMINAL = ".!?:…"
+TERMINAL_MARK = re.compile("[" + re.escape(TERMINAL) + "]")
+# The word (letters, with inner full stops) that ends where a full stop stands
+WORD_BEFORE = re.compile(r"([^\W\d_]+(?:\.[^\W\d_]+)*)$")
+WORD_WINDOW = 64
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,7 @@ def lix(words: int, sentences: int, long_words: int) -> float:
 
 
 def is_long(word: str) -> bool:
-    return sum(ch.isalpha() for ch in word) > LONG_WORD_LETTERS
+    return len(word) > LONG_WORD_LETTERS and sum(map(str.isalpha, word)) > LONG_WORD_LETTERS
 
 
 def words_of(text: str) -> list[str]:
@@ -261,6 +266,8 @@ def blocks(markdown: str) -> list[Block]:
 
 def _quote_mask(text: str) -> list[bool]:
     """For each character: is it inside quotation marks?"""
+    if not QUOTATION_MARKS.intersection(text):
+        return [False] * len(text)
     mask = []
     closing: list[str] = []
     for ch in text:
@@ -301,14 +308,22 @@ def _ends_sentence(text: str, index: int, mask: list[bool]) -> int | None:
     if ch == ":":
         return closes
     if ch == ".":
-        before = re.search(r"([^\W\d_]+(?:\.[^\W\d_]+)*)$", text[:index])
-        if before and before[1].lower() in ABBREVIATIONS:
+        if _abbreviation_before(text, index):
             return None
-        if re.search(r"\d$", text[:index]) and nxt.islower():
+        if text[index - 1 : index].isdigit() and nxt.islower():
             return None  # an ordinal: "26. november"
     if nxt.islower():
         return None
     return closes
+
+
+def _abbreviation_before(text: str, index: int) -> bool:
+    """Whether the word before ``text[index]`` (with its inner full stops:
+    ``f.eks``) is a known abbreviation. Only the last ``WORD_WINDOW``
+    characters are searched: a word that reaches back to the window's start
+    is far longer than any abbreviation, cut there or not."""
+    before = WORD_BEFORE.search(text, max(0, index - WORD_WINDOW), index)
+    return bool(before) and before[1].lower() in ABBREVIATIONS
 
 
 def sentences_of(block: Block) -> list[Sentence]:
@@ -318,9 +333,12 @@ def sentences_of(block: Block) -> list[Sentence]:
     found = []
     start = 0
     index = 0
-    while index < len(text):
+    # From one terminal mark to the next (a regular expression finds it faster
+    # than a loop over every character)
+    while (mark := TERMINAL_MARK.search(text, index)) is not None:
+        index = mark.start()
         label = text[index] == ":" and len(WORD.findall(text[start:index])) < 2
-        if text[index] in TERMINAL and not label:
+        if not label:
             end = _ends_sentence(text, index, mask)
             if end is not None:
                 found.append((start, end))

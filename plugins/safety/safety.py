@@ -73,7 +73,7 @@ DEFAULTS: dict[str, Any] = {
     "SAFETY_FUTURE_NEWS": False,
     # Output paths where the build writes files of its own, besides
     # THEME_STATIC_DIR and IMAGES_OUTPUT_DIR: no Save_as or Url there
-    "SAFETY_RESERVED_PATHS": ("pagefind/", "en/pagefind/", "drafts/"),
+    "SAFETY_RESERVED_PATHS": ("pagefind/", "drafts/"),
 }
 
 STATUSES = ("published", "hidden", "draft")

@@ -1,3 +1,3 @@
-"""Site search with Pagefind, one index per language: see search.py."""
+"""Site search with Pagefind, one run per build, an index per language: see search.py."""
 
 from .search import *  # noqa: F403

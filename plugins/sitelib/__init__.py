@@ -2,7 +2,7 @@
 
 - ``errors``: ``ContentError`` (file:line, what is wrong, how to fix it);
 - ``source``: a content file's header fields and the line of a term;
-- ``settings``: defaults filled in one way, the languages' output folders;
+- ``settings``: defaults filled in one way;
 - ``cache``: entries kept between builds in ``CACHE_PATH``.
 
 Each plugin imports only Pelican, third-party libraries and this package.

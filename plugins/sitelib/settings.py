@@ -17,10 +17,3 @@ def add_defaults(settings: dict[str, Any], defaults: Mapping[str, Any]) -> dict[
     for name, value in defaults.items():
         settings.setdefault(name, value)
     return settings
-
-
-def language_folders(settings: Mapping[str, Any]) -> dict[str, str]:
-    """Each language's folder in the output, from its ``home`` in
-    ``BILINGUAL_LANGUAGES``: "" for the language at the top, "en" for /en/."""
-    languages = settings.get("BILINGUAL_LANGUAGES") or {}
-    return {lang: spec.get("home", "").strip("/") for lang, spec in languages.items()}

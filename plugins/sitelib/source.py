@@ -1,7 +1,8 @@
 """Reading a content file's source: its header fields and the line of a term.
 
-Every check that names a line finds it here, the same way: the header ends
-where Markdown's meta extension ends it (a blank line, or a line that is no
+The project's one header parser: the plugins' checks and the staff tools
+(``tools/``) read a header here, the same way. The header ends where
+Markdown's meta extension ends it (a blank line, or a line that is no
 ``Name:`` field and no continuation).
 """
 
@@ -12,7 +13,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from .headers import english_name
+from .headers import english_name, english_status
 
 
 def metadata_line(path: str | os.PathLike, name: str) -> int | None:
@@ -24,25 +25,55 @@ def metadata_line(path: str | os.PathLike, name: str) -> int | None:
         return None
 
 
-FIELD = re.compile(r"^(?P<name>[^\W\d_][\w-]*)\s*:")
+FIELD = re.compile(r"^(?P<name>[^\W\d_][\w-]*)\s*:(?P<value>.*)$")
+
+
+def parse_header(lines: str | Iterable[str]) -> tuple[list[tuple[int, str, str]], int]:
+    """The ``(line, name, value)`` of each header field of a Markdown file (its
+    text, or its lines), and the index of the first line after the header. A
+    continuation line (indented) adds to the field above it, after a space."""
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    fields: list[tuple[int, str, str]] = []
+    index = -1
+    for index, line in enumerate(lines):
+        line = line.rstrip("\r\n")
+        if not line.strip():
+            return fields, index + 1  # a blank line ends the header
+        match = FIELD.match(line)
+        if match:
+            fields.append((index + 1, match["name"], match["value"].strip()))
+        elif line[:1].isspace() and fields:  # a continuation of the field above
+            number, name, value = fields[-1]
+            fields[-1] = (number, name, f"{value} {line.strip()}".strip())
+        elif not line[:1].isspace():  # not a continuation: the header has ended
+            return fields, index
+    return fields, index + 1
 
 
 def header_lines(lines: str | Iterable[str]) -> tuple[list[tuple[int, str]], int]:
     """The ``(line, name)`` of each header field of a Markdown file (its text,
     or its lines), and the index of the first line after the header."""
-    if isinstance(lines, str):
-        lines = lines.splitlines()
-    fields = []
-    index = -1
-    for index, line in enumerate(lines):
-        if not line.strip():
-            return fields, index + 1  # a blank line ends the header
-        match = FIELD.match(line)
-        if match:
-            fields.append((index + 1, match["name"]))
-        elif not line[:1].isspace():  # not a continuation: the header has ended
-            return fields, index
-    return fields, index + 1
+    fields, end = parse_header(lines)
+    return [(number, name) for number, name, _value in fields], end
+
+
+def header_fields(lines: str | Iterable[str]) -> dict[str, str]:
+    """A Markdown file's header fields (from its text, or its lines): name,
+    lowercased and in English (``Nøkkel:`` is ``key``, ``Status: utkast`` is
+    ``draft``, as the build reads them), -> value. Where a name comes twice, the
+    first counts, as it does for Pelican's single-valued fields (title, status, date)."""
+    fields: dict[str, str] = {}
+    for _number, name, value in parse_header(lines)[0]:
+        name = english_name(name)
+        fields.setdefault(name, english_status(value) if name == "status" else value)
+    return fields
+
+
+def read_header(path: str | os.PathLike) -> dict[str, str]:
+    """The header fields of the Markdown file ``path`` (see ``header_fields``)."""
+    with open(path, encoding="utf-8-sig") as handle:
+        return header_fields(handle)
 
 
 def header_line(lines: str | Iterable[str], name: str) -> int | None:
