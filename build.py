@@ -125,7 +125,10 @@ def load_settings(settings_file: str | os.PathLike, overrides: dict) -> dict:
 
 @contextmanager
 def recording(fatal: str = "warnings") -> Iterator[Recorder]:
-    """Pelican's logging for one build: warnings fatal, and kept in the recorder."""
+    """Pelican's logging for one build: warnings fatal, and kept in the recorder.
+    Afterwards warnings are no longer fatal: a long-lived preview's web server
+    logs a warning for every missing page, which must not raise."""
+    not_fatal = pelican_log.FatalLogger.fatal_lvl
     pelican_log.init(level=logging.WARNING, fatal=fatal)
     # Pelican's loggers drop a warning they logged once in this process; a new
     # build (livereload, tests) must see it again, or it would not stop it.
@@ -138,6 +141,7 @@ def recording(fatal: str = "warnings") -> Iterator[Recorder]:
         yield recorder
     finally:
         logging.getLogger().removeHandler(recorder)
+        pelican_log.FatalLogger.fatal_lvl = not_fatal
 
 
 # The content cache --------------------------------------------------------------

@@ -52,26 +52,8 @@ BILINGUAL_LANGUAGES = {
     "nb": {"locale": "nb_NO", "name": "Norsk", "home": ""},
     "en": {"locale": "en_GB", "name": "English", "home": "en/"},
 }
-BILINGUAL_MENU = [
-    "vision",
-    "focus-areas",
-    "bsb",
-    "knowledge",
-    "news",
-    "contact",
-]
-# A section groups pages under one menu item and gives them a local menu.
-BILINGUAL_SECTIONS = {
-    "vision": ["vision", "background", "history", "timeline"],
-    "focus-areas": [
-        "focus-areas",
-        "adults",
-        "children-youth",
-        "work-rehabilitation",
-        "research",
-    ],
-}
-BILINGUAL_FOOTER = ["contact", "accessibility", "privacy", "sitemap"]
+# The menus (main menu, section menus, footer) are in the pages' headers:
+# `Menu: 3`, `Section: focus-areas 2`, `Footer: 1` (docs/redigering.md, Menyer).
 # The task links at the top of the home page (Keys of pages): what readers come for.
 HOME_TASKS = ["contact", "bsb", "children-youth", "knowledge"]
 BILINGUAL_TRANSLATIONS_DIR = "theme/translations"

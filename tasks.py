@@ -175,7 +175,7 @@ def _watch(c, serve_site):
     from livereload import Server
 
     server = Server()
-    server.SFH = live_file_handler()
+    server.SFH = live_file_handler(session)
     for path in WATCHED:
         server.watch(path, rebuild)
     try:

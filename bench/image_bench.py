@@ -24,9 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SETTINGS = {
     "TIMEZONE": "UTC",
-    "BILINGUAL_MENU": ["about", "news"],
-    "BILINGUAL_SECTIONS": {},
-    "BILINGUAL_FOOTER": ["about"],
 }
 
 

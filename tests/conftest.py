@@ -20,12 +20,9 @@ from .tooling import GIT_ENV, pytest_runtest_makereport, require  # noqa: F401  
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
 
-# Settings for the fixture site: the real theme and plugins, a smaller menu.
+# Settings for the fixture site: the real theme and plugins (its menus are in its pages' headers).
 FIXTURE_SETTINGS = {
     "TIMEZONE": "UTC",
-    "BILINGUAL_MENU": ["about", "news"],
-    "BILINGUAL_SECTIONS": {},
-    "BILINGUAL_FOOTER": ["about"],
 }
 
 

@@ -292,3 +292,176 @@ def test_a_change_to_a_plugins_code_starts_the_preview_again(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+# `make serve` as staff use it: edit a file, look at the page ----------------------
+
+LIVE_PREVIEW = """
+import sys
+from invoke import Context
+import tasks
+settings, output, port, content = sys.argv[1:]
+tasks.CONFIG.update(settings_base=settings, deploy_path=output, port=int(port))
+tasks.WATCHED = (content,)
+tasks.livereload(Context())
+"""
+
+
+class LivePreview:
+    """`invoke livereload` (what `make serve` runs) in its own process, on a copy
+    of the fixture site."""
+
+    def __init__(self, tmp_path, content):
+        self.content = content
+        settings = tmp_path / "settings.py"
+        settings.write_text(
+            "import sys\n"
+            f"sys.path.insert(0, {str(ROOT)!r})\n"
+            "from pelicanconf import *  # noqa: F403\n"
+            f"PATH = {str(content)!r}\n"
+            f"THEME = {str(ROOT / 'theme')!r}\n"
+            f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+            f"BILINGUAL_TRANSLATIONS_DIR = {str(ROOT / 'theme' / 'translations')!r}\n"
+            f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n"
+            + "".join(f"{name} = {value!r}\n" for name, value in FIXTURE_SETTINGS.items()),
+            encoding="utf-8",
+        )
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = tmp_path / "preview.log"
+        self.output = tmp_path / "output"
+        args = [str(settings), str(self.output), str(self.port), str(content)]
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", LIVE_PREVIEW, *args],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches
+        )
+        self.wait_for("/om/", 200)
+        self.wait_to_say("Start detecting changes", 1)
+        time.sleep(2)  # livereload's first look at the files, which no edit may precede
+
+    def get(self, path):
+        try:
+            return get(self.base + path)
+        except OSError:  # not listening yet
+            return None, b""
+
+    def wait_for(self, path, status, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, self.said()
+            found, body = self.get(path)
+            if found == status:
+                return BeautifulSoup(body, "html.parser")
+            time.sleep(0.2)
+        raise AssertionError(f"{path} never answered {status}:\n{self.said()}")
+
+    def wait_to_say(self, text: str, times: int, timeout: float = 30) -> None:
+        """Until the server's log (tornado's own lines) says ``text`` ``times`` times."""
+        deadline = time.monotonic() + timeout
+        while sum(ln.startswith("[I ") and text in ln for ln in self.said().splitlines()) < times:
+            assert time.monotonic() < deadline, self.said()
+            time.sleep(0.1)
+
+    def said(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def __repr__(self) -> str:  # what the preview said, in a failed test's report
+        return f"<LivePreview {self.base}>\n{self.said()}"
+
+    def stop(self) -> int:
+        os.killpg(self.process.pid, signal.SIGINT)
+        return self.process.wait(30)
+
+
+@pytest.fixture
+def live_preview(tmp_path, fixture_content):
+    preview = LivePreview(tmp_path, fixture_content)
+    yield preview
+    if preview.process.poll() is None:
+        preview.stop()
+
+
+def line_of(path, text):
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
+
+
+@pytest.mark.parametrize(
+    ("file", "mistake", "lang", "where", "fix"),
+    [
+        ("pages/nb/om.md", "Menu: tre", "nb", "Fil {path}, linje {line}", "Slik retter du: "),
+        ("pages/en/about.md", "Section: about", "en", "File {path}, line {line}", "How to fix: "),
+    ],
+)
+def test_a_mistake_shows_in_the_browser_in_its_files_language_until_fixed(
+    live_preview, file, mistake, lang, where, fix
+):
+    source = live_preview.content / file
+    good = live_preview.wait_for("/en/about/", 200)
+    assert good.h1.get_text(strip=True) == "About us"
+    edit(source, "Summary: ", f"{mistake}\nSummary: ")
+    for url in ("/om/", "/en/about/", "/nyheter/"):  # every page says it
+        page = live_preview.wait_for(url, 500)
+        assert page.html["lang"] == lang
+        problem = page.select_one("main section")
+        shown = where.format(path=source, line=line_of(source, mistake))
+        assert problem.h2.get_text(strip=True).endswith(shown.split("/", 1)[1]), problem
+        texts = [p.get_text() for p in problem.find_all("p")]
+        assert any(f"`{mistake}`" in t for t in texts) and any(t.startswith(fix) for t in texts)
+    stylesheet = good.select_one('link[rel="stylesheet"]')["href"]
+    assert live_preview.get(stylesheet)[0] == 200  # files other than pages are served as ever
+    edit(source, f"{mistake}\n", "")
+    fixed = live_preview.wait_for("/en/about/", 200)
+    assert fixed.h1.get_text(strip=True) == "About us"
+    assert "Traceback" not in live_preview.said()
+
+
+def test_the_live_preview_reloads_the_browser_to_the_mistake_and_back(live_preview, browser):
+    """The page in the browser changes by itself: to the error page after a bad
+    save, back to the page after the good one (the site's CSP allows the
+    live-reload script the preview adds)."""
+    source = live_preview.content / "pages/nb/om.md"
+    page = browser.new_page()
+    try:
+        page.goto(live_preview.base + "/om/")
+        title = page.title()
+        live_preview.wait_to_say("Browser Connected", 1)
+        edit(source, "Summary: ", "Menu: tre\nSummary: ")
+        page.wait_for_function("() => document.title.includes('feil i innholdet')", timeout=30000)
+        assert "om.md" in page.locator("main h2").inner_text()
+        live_preview.wait_to_say("Browser Connected", 2)  # the error page's own connection
+        time.sleep(3.5)  # livereload reloads a browser at most once in 3 s (no one fixes faster)
+        edit(source, "Menu: tre\n", "")
+        page.wait_for_function(f"() => document.title === {title!r}", timeout=30000)
+    finally:
+        page.close()
+
+
+def test_a_missing_page_in_the_live_preview_is_the_404_page_and_one_line(live_preview):
+    for lang, title in (("nb", "Fant ikke siden"), ("en", "Page not found")):  # added meanwhile
+        home = "" if lang == "nb" else "en/"
+        (live_preview.content / "pages" / lang / "404.md").write_text(
+            f"Title: {title}\nKey: not-found\nSave_as: {home}404.html\nURL: {home}404.html\n"
+            f"Status: hidden\nSummary: {title}, dessverre.\n\n{title}.\n",
+            encoding="utf-8",
+        )
+    live_preview.wait_for("/en/404.html", 200)
+    status, body = live_preview.get("/en/no-such-page/")
+    assert status == 404
+    page = BeautifulSoup(body, "html.parser")
+    assert page.html["lang"] == "en" and page.h1.get_text(strip=True) == "Page not found"
+    said = live_preview.said()
+    assert "Traceback" not in said and "RuntimeError" not in said
+    # one line in tornado's own log (livereload's console prints it again, its way)
+    assert sum(ln.startswith("[W ") and "/en/no-such-page/" in ln for ln in said.splitlines()) == 1
+
+
+def test_ctrl_c_stops_the_live_preview_cleanly(live_preview):
+    assert live_preview.stop() == 0
+    said = live_preview.said()
+    assert "Traceback" not in said
+    with pytest.raises(OSError):
+        urllib.request.urlopen(live_preview.base + "/om/", timeout=5)

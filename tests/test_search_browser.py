@@ -38,7 +38,7 @@ def search_site(tmp_path_factory) -> Path:
             shutil.copy(ROOT / "content" / path, content / path)
         else:
             (content / path).write_text(text, encoding="utf-8")
-    return build_fixture(content, content.parent / "output", BILINGUAL_FOOTER=["about", "sitemap"])
+    return build_fixture(content, content.parent / "output")  # the sitemap page says `Footer: 4`
 
 
 def run_search(page, base: str, path: str, query: str) -> tuple[str, list[str]]:

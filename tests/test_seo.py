@@ -30,8 +30,7 @@ def fixture_site(fixture_content, tmp_path) -> Path:
         fixture_content,
         tmp_path / "output",
         SITEURL="https://example.org",
-        BILINGUAL_FOOTER=["about", "sitemap"],
-    )
+    )  # the sitemap pages bring their own `Footer:` line
 
 
 def feed_entries(path: Path) -> tuple[str, list[str]]:

@@ -8,31 +8,35 @@ from pathlib import Path
 import pytest
 from babel.dates import get_month_names
 
+from tools.translations import read_header
+
 from .conftest import html_files, soup_of
 
+ROOT = Path(__file__).resolve().parent.parent
+LANG_HOMES = {"nb": "/", "en": "/en/"}
+
+
+def content_pages(content: Path = ROOT / "content") -> dict[str, tuple[str, str]]:
+    """Every page of the content published in both languages, as staff keep them:
+    key -> (Norwegian URL path, English URL path), read from the files (a page
+    added, renamed or moved into a menu is here without editing a test; one whose
+    translation is still a draft is not, the translation report names it)."""
+    urls: dict[str, dict[str, str]] = {}
+    for lang, home in LANG_HOMES.items():
+        for path in sorted((content / "pages" / lang).glob("*.md")):
+            header = read_header(path)
+            if header.get("status", "").lower() == "draft":
+                continue
+            url = "/" + header["url"] if "url" in header else f"{home}{path.stem}/"
+            urls.setdefault(header["key"], {})[lang] = url
+    return {
+        key: (by_lang["nb"], by_lang["en"]) for key, by_lang in urls.items() if len(by_lang) == 2
+    }
+
+
 # Every page of the site: key -> (Norwegian URL path, English URL path)
-PAGES = {
-    "home": ("/", "/en/"),
-    "vision": ("/visjon/", "/en/vision/"),
-    "background": ("/bakgrunn/", "/en/background/"),
-    "history": ("/historie/", "/en/history/"),
-    "timeline": ("/tidslinje/", "/en/timeline/"),
-    "focus-areas": ("/satsingsomrader/", "/en/focus-areas/"),
-    "adults": ("/voksne/", "/en/adults/"),
-    "children-youth": ("/barn-og-unge/", "/en/children-and-youth/"),
-    "work-rehabilitation": ("/arbeid-og-rehabilitering/", "/en/work-and-rehabilitation/"),
-    "research": (
-        "/forskning-og-fagutvikling/",
-        "/en/research-and-professional-development/",
-    ),
-    "bsb": ("/bruker-spor-bruker/", "/en/user-interviews-user/"),
-    "knowledge": ("/kunnskap/", "/en/knowledge/"),
-    "news": ("/nyheter/", "/en/news/"),
-    "contact": ("/kontakt/", "/en/contact/"),
-    "accessibility": ("/tilgjengelighet/", "/en/accessibility/"),
-    "privacy": ("/personvern/", "/en/privacy/"),
-    "not-found": ("/404.html", "/en/404.html"),
-}
+PAGES = content_pages()
+
 
 # What a number looks like in either language: "1 500", "1,500" and "1500" are one
 # number; a date written 26.11.2011 gives its day and year, as "26 November 2011" does.
@@ -60,7 +64,10 @@ def test_every_page_exists_in_both_languages_and_links_its_translation(site, key
 
 
 def numbers_in(path: Path) -> set[str]:
-    text = DOTTED_DATE.sub(r"\1 \3", soup_of(path).main.get_text(" "))
+    main = soup_of(path).main
+    for updated in main.select(".kbt-updated"):  # when each file was edited, not a fact
+        updated.decompose()
+    text = DOTTED_DATE.sub(r"\1 \3", main.get_text(" "))
     return {re.sub(r"\D", "", number) for number in NUMBER.findall(text)}
 
 
@@ -119,19 +126,52 @@ def test_the_menus_of_both_languages_lead_to_each_others_pages(site):
         assert translation_of(site, output_file(site, nb["href"])) == output_file(site, en["href"])
 
 
-def test_menu_marks_the_current_page_and_section(site):
-    soup = soup_of(output_file(site, PAGES["children-youth"][1]))
-    current = {a["href"]: a["aria-current"] for a in soup.select(".kbt-menu [aria-current]")}
-    assert current == {PAGES["focus-areas"][1]: "true"}
-    section = soup.select_one(".kbt-section-nav a[aria-current=page]")
-    assert section["href"] == PAGES["children-youth"][1]
+def test_menus_mark_the_current_page_and_its_section(site):
+    """On every page in a section menu: the page itself is marked there, and the
+    main menu marks the section's own page ("true" from below, "page" on it)."""
+    checked = 0
+    for path in html_files(site):
+        soup = soup_of(path)
+        section = [a["href"] for a in soup.select(".kbt-section-nav a")]
+        if not section:
+            continue
+        own = soup.select_one('link[rel="canonical"]')["href"]
+        current = {
+            a["href"]: a["aria-current"] for a in soup.select(".kbt-section-nav [aria-current]")
+        }
+        assert current == {own: "page"}, path
+        menu = {a["href"]: a.get("aria-current") for a in soup.select(".kbt-menu a")}
+        head = section[0]  # a section's own page comes first
+        if head in menu:
+            assert menu[head] == ("page" if own == head else "true"), path
+            assert [v for v in menu.values() if v] == [menu[head]], path
+        checked += 1
+    assert checked
+
+
+def test_phone_numbers_and_addresses_are_links_to_what_the_page_shows(site):
+    """A phone number or e-mail address in the text is a tel:/mailto: link to the
+    number or address it shows (whichever people staff list, and however many)."""
+    for path in html_files(site):
+        for link in soup_of(path).select('main a[href^="tel:"], main a[href^="mailto:"]'):
+            shown, href = link.get_text(strip=True), link["href"]
+            if href.startswith("tel:"):
+                digits = re.sub(r"\D", "", shown)
+                assert (
+                    digits and href == "tel:" + ("+" if shown.startswith("+") else "") + digits
+                ), (
+                    path,
+                    link,
+                )
+            elif "@" in shown:
+                assert href == f"mailto:{shown}", (path, link)
 
 
 def test_news_is_listed_per_language_with_dates_in_its_locale(site):
     for url, lang in ((PAGES["news"][0], "nb"), (PAGES["news"][1], "en")):
         soup = soup_of(output_file(site, url))
         items = soup.select(".kbt-card")
-        assert len(items) >= 3
+        assert items
         for item in items:
             href = item.select_one("a")["href"]
             assert href.startswith("/en/news/" if lang == "en" else "/nyheter/")

@@ -244,6 +244,16 @@ def test_oversettelser_records_a_checked_change(project):
     )
 
 
+def test_the_report_says_when_there_is_no_git_history(project):
+    """A project downloaded as a ZIP has no history to date changes by: the report
+    says so, in the command's language, instead of finding nothing out of date."""
+    said = run(project, "oversettelser").stdout
+    assert "ingen Git-historikk" in said and "git clone" in said
+    assert "no Git history" in run(project, "translations").stdout
+    git(project, "init", "-q")
+    assert "Git" not in run(project, "oversettelser").stdout
+
+
 # The catalogue ------------------------------------------------------------------------
 
 

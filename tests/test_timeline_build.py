@@ -17,9 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "timeline"
 SETTINGS = {
     "TIMEZONE": "UTC",
-    "BILINGUAL_MENU": ["focus-areas", "bsb", "timeline"],
-    "BILINGUAL_SECTIONS": {"focus-areas": ["focus-areas", "bsb", "children-youth", "research"]},
-    "BILINGUAL_FOOTER": ["bsb"],
     # The fixture carries <script> in a title and a body to prove the timeline
     # escapes it; the safety plugin would (rightly) stop such a build first,
     # which tests/test_safety_build.py covers.

@@ -16,7 +16,13 @@ from . import milestones, scaffold
 from .github import github_annotation, located_problems, step_summary
 from .i18n import Refusal, Speaker, _
 from .milestones import milestone_problems
-from .translations import CHECKED_FILE, check_off, content_problems, interface_problems
+from .translations import (
+    CHECKED_FILE,
+    check_off,
+    content_problems,
+    in_git,
+    interface_problems,
+)
 
 
 def ask(say, prompt, parse, given=None):
@@ -167,10 +173,19 @@ def new_milestone(root, languages, known, title, date, lang, themes, speaks):
         )
 
 
+NO_HISTORY = _(
+    "This folder has no Git history (a ZIP download?), so the report cannot tell which "
+    "translations are older than their source: it names only missing translations and "
+    "drafts. Work in a copy made with `git clone` to see outdated translations too."
+)
+
+
 def translation_report(root, theme, languages, default, known, lang, strict, checked, github):
     """Print what lacks its translation, or record ``checked`` as checked."""
 
     say = Speaker(lang)
+    if not in_git(root):
+        print(say(NO_HISTORY))
     problems = content_problems(root / "content", languages, default, root)
     problems += milestone_problems(root / "content", languages, default, known, root)
     if checked:

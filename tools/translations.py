@@ -103,6 +103,11 @@ def _git(path: Path, *args: str) -> str | None:
         return None
 
 
+def in_git(folder: Path) -> bool:
+    """Whether ``folder`` lies in a Git repository (not a ZIP download)."""
+    return _git(folder / "probe", "rev-parse", "--git-dir") is not None  # runs in folder
+
+
 def last_commit_time(path: Path) -> int | None:
     """Unix time of the last commit that touched ``path``; None when uncommitted."""
     out = _git(path, "log", "-1", "--format=%ct", "--", path.name)

@@ -14,9 +14,12 @@ The folder a content file lies in gives its language (``pages/nb/``,
 * puts a ``bilingual`` object into the template context: menus, sections and
   listings per language, and the URL of any page in the other language.
 
+The menus come from the pages' own headers (``Menu:``, ``Section:``,
+``Footer:``; see ``menus.py``), never from the settings.
+
 Settings, with their defaults in ``DEFAULTS``: ``BILINGUAL_LANGUAGES``,
-``BILINGUAL_MENU``, ``BILINGUAL_SECTIONS``, ``BILINGUAL_FOOTER`` and
-``BILINGUAL_TRANSLATIONS_DIR``.
+``BILINGUAL_TRANSLATIONS_DIR``, ``BILINGUAL_EXTRA_FIELDS`` and
+``BILINGUAL_CATEGORIES``.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from sitelib.source import header_line, header_lines, metadata_line
 from .catalogs import load_catalog
 from .checks import check_category, check_source, check_title_length, check_unfinished
 from .dates import datetime_attr, format_date, parse_date
+from .menus import read_menus
 
 logger = logging.getLogger(__name__)
 
@@ -51,13 +55,13 @@ DEFAULTS: dict[str, Any] = {
     "BILINGUAL_LANGUAGES": {
         "en": {"locale": "en_GB", "name": "English", "home": ""},
     },
-    "BILINGUAL_MENU": [],  # keys of the pages in the main menu, in order
-    "BILINGUAL_SECTIONS": {},  # menu key -> keys of the pages in its section
-    "BILINGUAL_FOOTER": [],  # keys of the pages linked from the footer
     "BILINGUAL_TRANSLATIONS_DIR": None,  # default: <THEME>/translations
     "BILINGUAL_EXTRA_FIELDS": (),  # header fields allowed beyond checks.KNOWN_FIELDS
     "BILINGUAL_CATEGORIES": None,  # the allowed `Category:` values; default: DEFAULT_CATEGORY
 }
+
+# Settings of earlier versions that the pages' headers replace (menus.py)
+RETIRED_SETTINGS = ("BILINGUAL_MENU", "BILINGUAL_SECTIONS", "BILINGUAL_FOOTER")
 
 I18N = "jinja2.ext.i18n"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -396,6 +400,13 @@ def initialize(pelican) -> None:
             f"DEFAULT_LANG {default_lang!r} is missing from BILINGUAL_LANGUAGES "
             f"({', '.join(languages)}) in the settings."
         )
+    retired = [name for name in RETIRED_SETTINGS if name in settings]
+    if retired:
+        raise ValueError(
+            f"The setting {', '.join(retired)} is no longer read: the menus come from the "
+            "pages' headers. Remove it from the settings and give each page its place "
+            "(`Menu: 3`, `Section: focus-areas 2`, `Footer: 1`; docs/editing.md)."
+        )
     directory = settings["BILINGUAL_TRANSLATIONS_DIR"] or os.path.join(
         settings["THEME"], "translations"
     )
@@ -560,25 +571,16 @@ def build_context(generators) -> None:
                 articles[article.lang].append(article)
     for listing in articles.values():
         listing.sort(key=lambda a: a.date, reverse=True)
-    default = pages[settings["DEFAULT_LANG"]]
-    wanted = list(settings["BILINGUAL_MENU"]) + list(settings["BILINGUAL_FOOTER"])
-    wanted += [key for keys in settings["BILINGUAL_SECTIONS"].values() for key in keys]
-    missing = [key for key in wanted if key not in default]
-    if missing:
-        raise ValueError(
-            "The settings BILINGUAL_MENU, BILINGUAL_SECTIONS or BILINGUAL_FOOTER name "
-            f"{', '.join(sorted(set(missing)))}, but no {settings['DEFAULT_LANG']} page "
-            "has that Key. Fix the Key of the page or the list in pelicanconf.py."
-        )
+    menus = read_menus(pages, settings["DEFAULT_LANG"])
     context["bilingual"] = Bilingual(
         default_lang=settings["DEFAULT_LANG"],
         languages=languages,
         siteurl=settings["SITEURL"],
         pages=pages,
         articles=articles,
-        menu_keys=list(settings["BILINGUAL_MENU"]),
-        sections=dict(settings["BILINGUAL_SECTIONS"]),
-        footer_keys=list(settings["BILINGUAL_FOOTER"]),
+        menu_keys=menus.menu,
+        sections=menus.sections,
+        footer_keys=menus.footer,
     )
 
 

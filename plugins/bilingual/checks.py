@@ -40,6 +40,9 @@ KNOWN_FIELDS = (
     "status",
     "translation_status",
     "category",
+    "menu",  # the place in the main menu, in the footer and in a section's menu (menus.py)
+    "footer",
+    "section",
 )
 
 # The share card (plugins/images/cards.py, 1200×630 px) shrinks a long title

@@ -30,6 +30,7 @@ FIELD_ALIASES: dict[str, dict[str, str]] = {
         "menytittel": "menu_title",
         "meny": "menu",
         "seksjon": "section",
+        "bunntekst": "footer",
     },
 }
 # language -> {value of `Status:` in that language: the English value}
