@@ -293,18 +293,22 @@ def test_a_broken_file_link_in_a_news_item_suggests_the_page_and_its_key(content
     with pytest.raises(BuildError) as caught:
         build_fixture(content, tmp_path / "output")
     message = str(caught.value)
-    assert "news/nb/stiftet.md:8: " in message and "Slik retter du:" in message
+    line = path.read_text(encoding="utf-8").count("\n")
+    assert f"news/nb/stiftet.md:{line}: " in message and "Slik retter du:" in message
     assert "`{filename}../../pages/nb/om.md`" in message and "`{key}about`" in message
     assert "Unable to find" not in message
 
 
 def test_a_misspelt_file_in_the_same_folder_is_suggested(content, tmp_path):
     path = content / "pages/en/about.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("news.md", "nwes.md"), "utf-8")
+    text = path.read_text(encoding="utf-8").replace("news.md", "nwes.md")
+    path.write_text(text, "utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "nwes.md" in row)
     with pytest.raises(BuildError) as caught:
         build_fixture(content, tmp_path / "output")
     message = str(caught.value)
-    assert "pages/en/about.md:6: " in message and "did you mean `{filename}news.md`?" in message
+    assert f"pages/en/about.md:{line}: " in message
+    assert "did you mean `{filename}news.md`?" in message
 
 
 def test_the_staff_commands_read_the_norwegian_names_too(tmp_path):
