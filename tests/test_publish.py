@@ -95,7 +95,7 @@ def test_a_url_out_of_the_sub_path_stops_the_publish(
     with pytest.raises(BuildError) as caught:
         publish(ROOT / "publishconf.py", output, overrides=settings(fixture_content))
     message = str(caught.value)
-    assert f"pages/en/about.md:8: {found} (on the page en/about/index.html)" in message, message
+    assert f"pages/en/about.md:10: {found} (on the page en/about/index.html)" in message, message
     assert "How to fix: link to pages with [text]({key}" in message
     assert "no file of the site" not in message  # reported once, as leaving the site
     assert (output / "marker.txt").read_text(encoding="utf-8") == "last good"

@@ -22,7 +22,7 @@ def test_link_to_a_missing_fragment_stops_the_build(fixture_content, last_good):
     fails_with(
         fixture_content,
         last_good,
-        "pages/en/about.md:10:",
+        "pages/en/about.md:12:",
         "links to /nyheter/#ingen",
         "no element with id 'ingen'",
     )

@@ -84,7 +84,7 @@ def test_unsafe_html_in_the_text_stops_the_build_at_its_line(
     what,
 ):
     append(fixture_content / EN, f"\nMore text.\n\n{markdown}\n")
-    fails_with(fixture_content, last_good, f"{EN}:10:", what, "How to fix")
+    fails_with(fixture_content, last_good, f"{EN}:12:", what, "How to fix")
     assert_untouched(last_good)
 
 
@@ -114,7 +114,7 @@ def test_drafts_and_untranslated_stubs_are_never_written(fixture_content, tmp_pa
 def test_a_link_to_an_original_image_stops_the_build(fixture_content, last_good):
     Image.new("RGB", (40, 30), "green").save(fixture_content / "images" / "gps.jpg")
     append(fixture_content / EN, "\n[Download]({static}../../images/gps.jpg)\n")
-    message = fails_with(fixture_content, last_good, f"{EN}:8:", "original image", "metadata")
+    message = fails_with(fixture_content, last_good, f"{EN}:10:", "original image", "metadata")
     assert "![alt text](images/gps.jpg)" in message
     assert_untouched(last_good)
 
@@ -145,7 +145,7 @@ def test_nothing_outside_content_can_be_linked(fixture_content, last_good, link)
     (fixture_content.parent / "secret.txt").write_text("secret", encoding="utf-8")
     (fixture_content.parent / "secret.md").write_text("Title: S\n\nsecret", encoding="utf-8")
     append(fixture_content / EN, f"\n[Secret]({link})\n")
-    fails_with(fixture_content, last_good, f"{EN}:8:", "outside the content folder")
+    fails_with(fixture_content, last_good, f"{EN}:10:", "outside the content folder")
     assert_untouched(last_good)
 
 
@@ -238,8 +238,8 @@ def test_two_addresses_that_differ_only_in_case_stop_the_build(fixture_content, 
         (lambda t: t.replace("Key: about\n", "Key: about\nLang: nb\n"), ":3:", "contradicts"),
         (lambda t: t.replace("Summary: Who we are.\n", ""), "", "no `Summary:`"),
         (lambda t: t.replace("Key: about\n", "Key: about\n  Sumary: x\n"), ":3:", "indented"),
-        (lambda t: t + "\n[Missing]({filename}missing.md)\n", ":8:", "leads to no file"),
-        (lambda t: t + "\n![A picture](images/my picture.jpg)\n", ":8:", "my picture.jpg"),
+        (lambda t: t + "\n[Missing]({filename}missing.md)\n", ":10:", "leads to no file"),
+        (lambda t: t + "\n![A picture](images/my picture.jpg)\n", ":10:", "my picture.jpg"),
     ],
 )
 def test_bad_header_and_links_name_the_file_and_line(
@@ -258,7 +258,7 @@ def test_bad_header_and_links_name_the_file_and_line(
 def test_latin1_bytes_name_the_line_and_say_save_as_utf8(fixture_content, last_good):
     path = fixture_content / EN
     path.write_bytes(path.read_text(encoding="utf-8").replace("Read", "Rëad").encode("latin-1"))
-    fails_with(fixture_content, last_good, f"{EN}:6:", "save the file as UTF-8")
+    fails_with(fixture_content, last_good, f"{EN}:8:", "save the file as UTF-8")
     assert_untouched(last_good)
 
 
