@@ -128,8 +128,14 @@ FORMATTED_FIELDS: list[str] = []
 # Content is Markdown only (the reStructuredText reader knows no Bokmål).
 READERS = {"rst": None}
 
+# sitelib.headers reads a Norwegian file's Norwegian header names (`Tittel:`,
+# `Nøkkel:`, `Status: utkast` ...) as the English ones; sitelib.keylinks makes
+# `[text]({key}contact)` lead to the page with that Key in the same language
+# (docs/redigering.md).
 MARKDOWN = {
     "extension_configs": {
+        "sitelib.headers:HeaderNames": {},
+        "sitelib.keylinks:KeyLinks": {},
         "markdown.extensions.extra": {},
         "markdown.extensions.sane_lists": {},
         "markdown.extensions.toc": {"slugify": heading_id},

@@ -231,7 +231,7 @@ def deploy(c, to="", path="", dry_run=False, branch=""):
 
 @task
 def translations_extract(c):
-    """Collect the messages of the theme and the staff commands into their .pot files."""
+    """Collect the messages of the theme, staff commands and content checks into .pot files."""
     c.run(
         f"{BIN}/pybabel extract --no-location --sort-output -F {CONFIG['babel_config']} "
         f"-o {CONFIG['messages_pot']} {THEME}"
@@ -239,7 +239,7 @@ def translations_extract(c):
     tools_pot = CONFIG["tools_translations"] / "messages.pot"
     c.run(
         f"{BIN}/pybabel extract --no-location --sort-output -o {tools_pot} "
-        f"{ROOT / 'tools'} {ROOT / 'tasks.py'}"
+        f"{ROOT / 'tools'} {ROOT / 'tasks.py'} {ROOT / 'plugins'}"
     )
 
 

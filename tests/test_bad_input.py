@@ -39,7 +39,8 @@ def fails_with(content: Path, output: Path, *fragments: str) -> str:
 def test_missing_title(fixture_content, last_good):
     page = fixture_content / "pages/nb/om.md"
     page.write_text(page.read_text().replace("Title: Om oss\n", ""), encoding="utf-8")
-    fails_with(fixture_content, last_good, "pages/nb/om.md", "has no title", "Title:")
+    # a Norwegian file: the message is in Norwegian and names the Norwegian field
+    fails_with(fixture_content, last_good, "pages/nb/om.md", "Slik retter du:", "`Tittel:")
     assert_untouched(last_good)
 
 
@@ -60,7 +61,7 @@ def test_unknown_language_in_metadata_names_the_line(fixture_content, last_good)
 def test_two_pages_with_the_same_slug_in_one_language(fixture_content, last_good):
     page = fixture_content / "pages/nb/bare-norsk.md"
     page.write_text(page.read_text().replace("Key: only-nb\n", "Key: only-nb\nSlug: om\n"))
-    message = fails_with(fixture_content, last_good, "slug 'om' is already used in nb")
+    message = fails_with(fixture_content, last_good, "(slug) 'om'", "Slik retter du:")
     assert "pages/nb/om.md" in message and "pages/nb/bare-norsk.md" in message
     assert_untouched(last_good)
 
@@ -68,7 +69,8 @@ def test_two_pages_with_the_same_slug_in_one_language(fixture_content, last_good
 def test_two_pages_with_the_same_key_in_one_language(fixture_content, last_good):
     page = fixture_content / "pages/nb/bare-norsk.md"
     page.write_text(page.read_text().replace("Key: only-nb", "Key: about"))
-    fails_with(fixture_content, last_good, "`Key: about` is already used in nb", ":2:")
+    message = fails_with(fixture_content, last_good, ".md:2: `Key: about`", "Slik retter du:")
+    assert "pages/nb/om.md" in message and "pages/nb/bare-norsk.md" in message
     assert_untouched(last_good)
 
 

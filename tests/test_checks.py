@@ -36,7 +36,6 @@ def test_header_lines():
         ("Titel: Om oss\nKey: about\n", 1, "Titel", "`Title:`"),
         ("Title: Om\nSumary: Kort.\n", 2, "Sumary", "`Summary:`"),
         ("Title: Om\nKey: om\nMenu-title: Om\n", 3, "Menu-title", "`Menu_title:`"),
-        ("Title: Om\nDato: 2024\n", 2, "Dato", "`Date:`"),
         ("Title: Om\nColour: blue\n", 2, "Colour", None),
     ],
 )
@@ -162,12 +161,12 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_a_misspelt_field_stops_the_build(fixture_content, tmp_path, caplog):
-    edit(fixture_content / "pages/nb/om.md", "Summary:", "Sumary:")
+    edit(fixture_content / "pages/en/about.md", "Summary:", "Sumary:")
     fails_with(
         fixture_content,
         tmp_path / "out",
         caplog,
-        "pages/nb/om.md:4: unknown field `Sumary:`",
+        "pages/en/about.md:4: unknown field `Sumary:`",
         "did you mean `Summary:`?",
     )
 
@@ -182,10 +181,10 @@ def test_a_heading_jump_stops_the_build(fixture_content, tmp_path, caplog):
 
 
 def test_an_unknown_category_stops_the_build(fixture_content, tmp_path, caplog):
-    edit(fixture_content / "news/nb/stiftet.md", "Key:", "Category: nyheter\nKey:")
-    fails_with(fixture_content, tmp_path / "out", caplog, "news/nb/stiftet.md:2: unknown category")
+    edit(fixture_content / "news/en/founded.md", "Key:", "Category: nyheter\nKey:")
+    fails_with(fixture_content, tmp_path / "out", caplog, "news/en/founded.md:2: unknown category")
 
 
 def test_a_long_title_stops_the_build(fixture_content, tmp_path, caplog):
-    edit(fixture_content / "pages/nb/om.md", "Title: Om oss", "Title: " + "Om oss og " * 13)
-    fails_with(fixture_content, tmp_path / "out", caplog, "pages/nb/om.md:1: the title has 129")
+    edit(fixture_content / "pages/en/about.md", "Title: About us", "Title: " + "About us " * 15)
+    fails_with(fixture_content, tmp_path / "out", caplog, "pages/en/about.md:1: the title has 134")

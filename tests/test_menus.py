@@ -173,10 +173,12 @@ def test_each_mistake_names_file_line_and_how_to_fix_it(tmp_path, pages, where, 
     made = [page_file(tmp_path, lang, name, key, *lines) for lang, name, key, *lines in pages]
     with pytest.raises(ContentError) as caught:
         read_menus(site(*made), "nb")
-    message = str(caught.value)
+    message = str(caught.value)  # in the file's language
     assert f"{where}: " in message, message
-    assert problem in caught.value.problem
-    assert fix in caught.value.fix
+    assert {"nb": "Slik retter du:", "en": "How to fix:"}[caught.value.lang] in message
+    english = caught.value.said("en")
+    assert problem in english.split("\n  How to fix: ")[0]
+    assert fix in english.split("\n  How to fix: ")[1]
 
 
 # Through the build, as staff edit the pages -------------------------------------
@@ -238,8 +240,8 @@ def test_a_menu_mistake_stops_the_build_with_file_and_line(fixture_content, tmp_
     with pytest.raises(BuildError) as caught:
         build_fixture(fixture_content, tmp_path / "output")
     message = str(caught.value)
-    assert "bli-med.md:4: `Menu: 1`: place 1 in the main menu is also taken by" in message
-    assert "about.md" in message and "How to fix:" in message
+    assert "bli-med.md:4: `Menu: 1`: " in message and "about.md" in message
+    assert "Slik retter du:" in message  # a Norwegian file: the message is in Norwegian
     assert not (tmp_path / "output").exists()
 
 

@@ -86,7 +86,7 @@ def test_a_url_out_of_the_sub_path_stops_the_publish(
 ):
     """The link resolves in the output folder, or leads to this host: only the
     SITEURL check stops it, naming the file and line."""
-    page = fixture_content / "pages/nb/om.md"
+    page = fixture_content / "pages/en/about.md"  # an English file: an English message
     page.write_text(page.read_text() + f"\n{markdown}\n", encoding="utf-8")
     monkeypatch.setenv("SITEURL", BASE)
     output = tmp_path / "output"
@@ -95,8 +95,8 @@ def test_a_url_out_of_the_sub_path_stops_the_publish(
     with pytest.raises(BuildError) as caught:
         publish(ROOT / "publishconf.py", output, overrides=settings(fixture_content))
     message = str(caught.value)
-    assert f"pages/nb/om.md:8: {found} (on the page om/index.html)" in message, message
-    assert "How to fix: link to pages with [text]({filename}" in message
+    assert f"pages/en/about.md:10: {found} (on the page en/about/index.html)" in message, message
+    assert "How to fix: link to pages with [text]({key}" in message
     assert "no file of the site" not in message  # reported once, as leaving the site
     assert (output / "marker.txt").read_text(encoding="utf-8") == "last good"
     assert not (output / "index.html").exists()

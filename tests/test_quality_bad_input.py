@@ -18,11 +18,11 @@ def test_link_to_a_page_that_does_not_exist_stops_the_build(fixture_content, las
 
 
 def test_link_to_a_missing_fragment_stops_the_build(fixture_content, last_good):  # noqa: F811
-    append(fixture_content / "pages/nb/om.md", "\n## Mål\n\nSe [nyhetene](/nyheter/#ingen).\n")
+    append(fixture_content / "pages/en/about.md", "\n## Goal\n\nSee [the news](/nyheter/#ingen).\n")
     fails_with(
         fixture_content,
         last_good,
-        "pages/nb/om.md:10:",
+        "pages/en/about.md:12:",
         "links to /nyheter/#ingen",
         "no element with id 'ingen'",
     )

@@ -18,6 +18,7 @@ from .conftest import FIXTURE_SITE, build_fixture, soup_of
 from .test_bad_input import assert_untouched, fails_with
 
 OM = "pages/nb/om.md"
+EN = "pages/en/about.md"  # an English file: its messages are in English
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +83,8 @@ def test_unsafe_html_in_the_text_stops_the_build_at_its_line(
     markdown,
     what,
 ):
-    append(fixture_content / OM, f"\nMer tekst.\n\n{markdown}\n")
-    fails_with(fixture_content, last_good, f"{OM}:10:", what, "How to fix")
+    append(fixture_content / EN, f"\nMore text.\n\n{markdown}\n")
+    fails_with(fixture_content, last_good, f"{EN}:12:", what, "How to fix")
     assert_untouched(last_good)
 
 
@@ -112,8 +113,8 @@ def test_drafts_and_untranslated_stubs_are_never_written(fixture_content, tmp_pa
 
 def test_a_link_to_an_original_image_stops_the_build(fixture_content, last_good):
     Image.new("RGB", (40, 30), "green").save(fixture_content / "images" / "gps.jpg")
-    append(fixture_content / OM, "\n[Last ned]({static}../../images/gps.jpg)\n")
-    message = fails_with(fixture_content, last_good, f"{OM}:8:", "original image", "metadata")
+    append(fixture_content / EN, "\n[Download]({static}../../images/gps.jpg)\n")
+    message = fails_with(fixture_content, last_good, f"{EN}:10:", "original image", "metadata")
     assert "![alt text](images/gps.jpg)" in message
     assert_untouched(last_good)
 
@@ -143,8 +144,8 @@ def test_the_same_image_shown_as_an_image_is_published_without_metadata(fixture_
 def test_nothing_outside_content_can_be_linked(fixture_content, last_good, link):
     (fixture_content.parent / "secret.txt").write_text("secret", encoding="utf-8")
     (fixture_content.parent / "secret.md").write_text("Title: S\n\nsecret", encoding="utf-8")
-    append(fixture_content / OM, f"\n[Hemmelig]({link})\n")
-    fails_with(fixture_content, last_good, f"{OM}:8:", "outside the content folder")
+    append(fixture_content / EN, f"\n[Secret]({link})\n")
+    fails_with(fixture_content, last_good, f"{EN}:10:", "outside the content folder")
     assert_untouched(last_good)
 
 
@@ -154,7 +155,7 @@ def test_a_symlink_out_of_content_stops_the_build(fixture_content, last_good, tm
     outside.mkdir()
     (outside / "passwords.md").write_text("Title: P\nKey: p\nSummary: s\n\nx\n", encoding="utf-8")
     target = outside if kind == "folder" else outside / "passwords.md"
-    os.symlink(target, fixture_content / "pages/nb" / ("privat" if kind == "folder" else "p.md"))
+    os.symlink(target, fixture_content / "pages/en" / ("private" if kind == "folder" else "p.md"))
     fails_with(fixture_content, last_good, "symbolic link", str(outside), "content folder")
     assert_untouched(last_good)
 
@@ -177,34 +178,49 @@ def test_addresses_that_collide_leave_or_hide_stop_the_build(
     value,
     words,
 ):
-    path = fixture_content / "pages/nb/bare-norsk.md"
-    path.write_text(path.read_text().replace("Key: only-nb\n", f"Key: only-nb\n{field}: {value}\n"))
-    fails_with(fixture_content, last_good, "pages/nb/bare-norsk.md:3:", words)
+    path = fixture_content / EN
+    path.write_text(path.read_text().replace("Key: about\n", f"Key: about\n{field}: {value}\n"))
+    fails_with(fixture_content, last_good, f"{EN}:3:", words)
     assert_untouched(last_good)
 
 
 # Addresses from file names ------------------------------------------------------------
 
 
-def test_file_names_become_url_safe_addresses(fixture_content, tmp_path):
-    write(fixture_content / "pages/nb/med mellomrom.md", page("Med mellomrom", "spaces"))
-    write(fixture_content / "pages/nb/Våre tjenester.md", page("Våre tjenester", "services"))
-    output = build_fixture(fixture_content, tmp_path / "output")
-    assert (output / "med-mellomrom" / "index.html").is_file()
-    assert (output / "vare-tjenester" / "index.html").is_file()
-    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
-    assert "/med-mellomrom/" in sitemap and " " not in re.findall(r"<loc>(.*?)</loc>", sitemap)[0]
+@pytest.mark.parametrize(
+    ("folder", "fix"), [("pages/nb", "Slik retter du:"), ("news/en", "How to fix:")]
+)
+def test_a_file_name_that_is_no_slug_stops_the_build_with_a_name_that_is(
+    fixture_content, last_good, folder, fix
+):
+    write(fixture_content / folder / "Bli med på Lademoen.md", page("Bli med", "join"))
+    fails_with(
+        fixture_content,
+        last_good,
+        f"{folder}/Bli med på Lademoen.md: ",
+        fix,
+        "bli-med-pa-lademoen.md",
+    )
+    assert_untouched(last_good)
+    (fixture_content / folder / "Bli med på Lademoen.md").unlink()
+    write(fixture_content / "pages/nb/bli-med-pa-lademoen.md", page("Bli med", "join"))
+    output = build_fixture(fixture_content, last_good)
+    assert (output / "bli-med-pa-lademoen" / "index.html").is_file()
 
 
 def test_a_file_name_with_a_quote_stops_the_build(fixture_content, last_good):
-    write(fixture_content / 'pages/nb/si"tat.md', page("Sitat", "quote"))
-    fails_with(fixture_content, last_good, 'si"tat.md', "cannot stand in a web address")
+    write(fixture_content / 'pages/en/si"tat.md', page("Quote", "quote"))
+    fails_with(fixture_content, last_good, 'si"tat.md', "characters such as", "sitat.md")
     assert_untouched(last_good)
 
 
 def test_two_addresses_that_differ_only_in_case_stop_the_build(fixture_content, last_good):
     write(fixture_content / "pages/nb/annen.md", page("Annen", "other", Save_as="Om/index.html"))
-    fails_with(fixture_content, last_good, "only in upper and lower case", "om/index.html")
+    # the one read second is named, with the other: both are Norwegian files
+    message = fails_with(
+        fixture_content, last_good, "om/index.html", "Om/index.html", "Slik retter du"
+    )
+    assert "pages/nb/om.md" in message and "pages/nb/annen.md" in message
     assert_untouched(last_good)
 
 
@@ -216,14 +232,14 @@ def test_two_addresses_that_differ_only_in_case_stop_the_build(fixture_content, 
     [
         (lambda t: t.replace("Key: about\n", "Key: about\nTitle: Igjen\n"), ":3:", "twice"),
         (lambda t: t.replace("Key: about\n", "Key: about\nSummary: To\n"), ":5:", "twice"),
-        (lambda t: t.replace("Title: Om oss", "Title: Om\x07oss"), ":1:", "U+0007"),
+        (lambda t: t.replace("Title: About us", "Title: About\x07us"), ":1:", "U+0007"),
         (lambda t: t.replace("Key: about\n", "Key: about\nTemplate: fancy\n"), ":3:", "fancy"),
         (lambda t: t.replace("Key: about\n", "Key: about\nStatus: <b>\n"), ":3:", "`Status: <b>`"),
-        (lambda t: t.replace("Key: about\n", "Key: about\nLang: en\n"), ":3:", "contradicts"),
-        (lambda t: t.replace("Summary: Hvem vi er.\n", ""), "", "no `Summary:`"),
+        (lambda t: t.replace("Key: about\n", "Key: about\nLang: nb\n"), ":3:", "contradicts"),
+        (lambda t: t.replace("Summary: Who we are.\n", ""), "", "no `Summary:`"),
         (lambda t: t.replace("Key: about\n", "Key: about\n  Sumary: x\n"), ":3:", "indented"),
-        (lambda t: t + "\n[Mangler]({filename}mangler.md)\n", ":8:", "leads to no file"),
-        (lambda t: t + "\n![Et bilde](images/mitt bilde.jpg)\n", ":8:", "mitt bilde.jpg"),
+        (lambda t: t + "\n[Missing]({filename}missing.md)\n", ":10:", "leads to no file"),
+        (lambda t: t + "\n![A picture](images/my picture.jpg)\n", ":10:", "my picture.jpg"),
     ],
 )
 def test_bad_header_and_links_name_the_file_and_line(
@@ -233,23 +249,23 @@ def test_bad_header_and_links_name_the_file_and_line(
     where,
     words,
 ):
-    path = fixture_content / OM
+    path = fixture_content / EN
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
-    fails_with(fixture_content, last_good, f"{OM}{where}", words, "How to fix")
+    fails_with(fixture_content, last_good, f"{EN}{where}", words, "How to fix")
     assert_untouched(last_good)
 
 
 def test_latin1_bytes_name_the_line_and_say_save_as_utf8(fixture_content, last_good):
-    path = fixture_content / OM
-    path.write_bytes(path.read_text(encoding="utf-8").replace("Les", "Lær").encode("latin-1"))
-    fails_with(fixture_content, last_good, f"{OM}:6:", "save the file as UTF-8")
+    path = fixture_content / EN
+    path.write_bytes(path.read_text(encoding="utf-8").replace("Read", "Rëad").encode("latin-1"))
+    fails_with(fixture_content, last_good, f"{EN}:8:", "save the file as UTF-8")
     assert_untouched(last_good)
 
 
 def test_news_dated_in_the_future_stops_the_build(fixture_content, last_good):
-    path = fixture_content / "news/nb/stiftet.md"
+    path = fixture_content / "news/en/founded.md"
     path.write_text(path.read_text().replace("2011-11-26", "2999-01-01"))
-    fails_with(fixture_content, last_good, "news/nb/stiftet.md:3:", "in the future")
+    fails_with(fixture_content, last_good, "news/en/founded.md:3:", "in the future")
     assert_untouched(last_good)
 
 
@@ -326,7 +342,7 @@ def test_json_ld_cannot_be_broken_out_of(fixture_content, tmp_path):
 
 
 def test_two_file_names_that_differ_only_in_case_stop_the_build(fixture_content, last_good):
-    write(fixture_content / "pages/nb/Om.md", page("Om igjen", "about-again"))
-    message = fails_with(fixture_content, last_good, "'om'", "pages/nb/Om.md", "pages/nb/om.md")
-    assert "How to fix" in message
+    write(fixture_content / "pages/en/About.md", page("About again", "about-again"))
+    message = fails_with(fixture_content, last_good, "pages/en/About.md: ", "capital letters")
+    assert "How to fix: rename the file to about.md" in message  # it would collide with it
     assert_untouched(last_good)

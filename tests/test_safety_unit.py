@@ -127,7 +127,7 @@ def test_the_finding_names_the_element_and_says_how_to_fix():
 def test_latin1_bytes_name_the_line_and_say_save_as_utf8():
     data = "Title: Om\nKey: om\n\nGrønn tekst\n".encode("latin-1")
     with pytest.raises(ContentError) as caught:
-        sources.decode("pages/nb/om.md", data)
+        sources.decode("pages/en/about.md", data)
     assert caught.value.line == 4
     assert "save the file as UTF-8" in str(caught.value)
 
@@ -143,14 +143,31 @@ def test_tabs_and_ordinary_text_pass():
     sources.check_characters("x.md", "Title: Om «oss» 🙂\n\n\tKode\r\nÆØÅ æøå\n")
 
 
-@pytest.mark.parametrize("name", ['si"tat.md', "hva?.md", "a#b.md", "100%.md", "a&b.md"])
-def test_file_names_that_cannot_be_addresses_are_refused(name):
+@pytest.mark.parametrize(
+    ("name", "suggested"),
+    [
+        ('si"tat.md', "sitat.md"),
+        ("hva?.md", "hva.md"),
+        ("a#b.md", "ab.md"),
+        ("100%.md", "100.md"),
+        ("Bli med på Lademoen.md", "bli-med-pa-lademoen.md"),
+        ("med mellomrom.md", "med-mellomrom.md"),
+        ("våre-tjenester.md", "vare-tjenester.md"),
+        ("Om_KBT.md", "om_kbt.md"),
+        ("-utkast-.md", "utkast.md"),
+    ],
+)
+@pytest.mark.parametrize(("lang", "fix"), [("nb", "Slik retter du:"), ("en", "How to fix:")])
+def test_file_names_that_are_no_slug_are_refused_with_a_suggestion(name, suggested, lang, fix):
     with pytest.raises(ContentError) as caught:
-        sources.check_file_name(f"content/pages/nb/{name}")
-    assert "rename the file" in caught.value.fix
+        sources.check_file_name(f"content/pages/{lang}/{name}")
+    message = str(caught.value)
+    assert message.startswith(f"content/pages/{lang}/{name}: ")
+    assert fix in message and suggested in caught.value.fix
+    sources.check_file_name(f"content/pages/{lang}/{suggested}")  # the suggestion passes
 
 
-@pytest.mark.parametrize("name", ["med mellomrom.md", "våre-tjenester.md", "Om_KBT.md", "a1.md"])
+@pytest.mark.parametrize("name", ["a1.md", "om-kbt.md", "om_kbt.md", "404.md"])
 def test_ordinary_file_names_pass(name):
     sources.check_file_name(f"content/pages/nb/{name}")
 

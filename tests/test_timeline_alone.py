@@ -133,5 +133,5 @@ def test_a_bad_milestone_stops_pelican_with_file_and_line(tmp_path):
     result = run_pelican(content, tmp_path / "output")
     assert result.returncode != 0
     log = " ".join((result.stdout + result.stderr).split())
-    assert "tidslinje.md:8: the year '199x' is malformed" in log
-    assert "How to fix:" in log
+    assert "tidslinje.md:8: " in log and "'199x'" in log
+    assert "Slik retter du:" in log  # a Norwegian file: the message is in Norwegian

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
@@ -27,6 +29,18 @@ THEMES = {
 }
 HEADER = "Title: Tidslinje\nKey: timeline\nTemplate: timeline\n\n"
 PATH = "content/pages/nb/tidslinje.md"
+
+
+@contextmanager
+def fails_saying(pattern: str):
+    """The block raises a TimelineError whose English message matches ``pattern``
+    (it is said in the file's language; test_bad_input_names_file_line_and_fix
+    checks that a Norwegian file gets Norwegian)."""
+    with pytest.raises(TimelineError) as caught:
+        yield
+    assert re.search(pattern, caught.value.said("en")), caught.value.said("en")
+
+
 RENDER = markdown_renderer(
     {
         "extension_configs": {
@@ -123,9 +137,9 @@ def test_periods_group_the_milestones_of_their_years():
 def test_a_period_must_exist_with_the_same_years_in_both_languages():
     en_path = "content/pages/en/timeline.md"
     nb = parse(PERIODS)
-    with pytest.raises(TimelineError, match="period 'period-2011'.*missing in en"):
+    with fails_saying("period 'period-2011'.*missing in en"):
         check_pairs([nb, parse(PERIODS.split("\n\n", 2)[2], "en", en_path)])
-    with pytest.raises(TimelineError, match="the years 1997–2000 here but 1997–1999"):
+    with fails_saying("the years 1997–2000 here but 1997–1999"):
         check_pairs([nb, parse(PERIODS.replace("1997-2000", "1997-1999"), "en", en_path)])
     check_pairs([nb, parse(PERIODS, "en", en_path)])
 
@@ -292,14 +306,14 @@ def test_bad_input_names_file_line_and_fix(body, line, problem):
     error = caught.value
     assert error.path == PATH
     assert error.line == line_of(body, line)
-    assert problem in error.problem
-    message = str(error)
+    assert problem in error.said("en")
+    message = str(error)  # in the language of the file: Norwegian
     assert message.startswith(f"{PATH}:{error.line}: ")
-    assert "\n  How to fix: " in message
+    assert "\n  Slik retter du: " in message
 
 
 def test_a_page_without_milestones_is_an_error():
-    with pytest.raises(TimelineError, match="no milestones"):
+    with fails_saying("no milestones"):
         parse("Bare en intro.\n")
 
 
@@ -321,7 +335,7 @@ def test_a_missing_image_names_its_line():
     with pytest.raises(TimelineError) as caught:
         check_images(timeline, lambda name: False)
     assert caught.value.line == line_of(body, "Image: images/none.jpg")
-    assert "does not exist" in caught.value.problem
+    assert "does not exist" in caught.value.said("en")
     check_images(timeline, lambda name: name == "images/none.jpg")
 
 
@@ -342,16 +356,16 @@ def test_a_milestone_in_one_language_only():
         check_pairs([nb, en])
     assert caught.value.path == PATH
     assert caught.value.line == line_of("## 1997: A\n\n## 2013: B\n", "## 2013: B")
-    assert "missing in en" in caught.value.problem
+    assert "missing in en" in caught.value.said("en")
     assert en_path in caught.value.problem
-    with pytest.raises(TimelineError, match="missing in nb"):
+    with fails_saying("missing in nb"):
         check_pairs([parse("## 1997: A\n"), parse("## 1997: A\n## 2014: C\n", "en", en_path)])
 
 
 def test_themes_must_match_across_languages():
     nb = parse("## 1997: A\nThemes: bsb\n")
     en = parse("## 1997: A\nThemes: research\n", lang="en", path="en.md")
-    with pytest.raises(TimelineError, match="same `Themes:`"):
+    with fails_saying("same `Themes:`"):
         check_pairs([nb, en])
 
 

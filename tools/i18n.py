@@ -5,43 +5,19 @@ with ``{name}`` placeholders, and translated in the gettext catalogue
 ``tools/translations/nb/LC_MESSAGES/messages.po`` (read directly, like the
 theme's catalogues: no compiled .mo file to forget). English needs no
 catalogue: it is the text in the code. ``invoke translations-update`` extracts
-the messages of ``tools/`` and ``tasks.py`` into that catalogue too, and a test
+the messages of ``tools/``, ``tasks.py`` and ``plugins/`` into that catalogue, and a test
 fails while one lacks its Norwegian translation.
 """
 
 from __future__ import annotations
 
-import gettext
 import unicodedata
-from functools import cache
-from io import BytesIO
-from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
+# One loader for the staff catalogue: the content checks (plugins/) say their
+# messages through it too (tools/__init__ puts plugins/ on the import path).
+from sitelib.i18n import CATALOGUES, SOURCE_LANG, _, po_path, translator
 
-CATALOGUES = Path(__file__).resolve().parent / "translations"
-SOURCE_LANG = "en"
-
-
-def po_path(lang: str, catalogues: Path = CATALOGUES) -> Path:
-    return catalogues / lang / "LC_MESSAGES" / "messages.po"
-
-
-@cache
-def translator(lang: str) -> gettext.NullTranslations:
-    """The translations of ``lang`` (English, and a language without a catalogue: the
-    English text itself)."""
-    path = po_path(lang)
-    if lang == SOURCE_LANG or not path.exists():
-        return gettext.NullTranslations()
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    buffer = BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer)
+__all__ = ["CATALOGUES", "SOURCE_LANG", "Refusal", "Speaker", "_", "folded", "po_path"]
 
 
 class Speaker:
@@ -53,11 +29,6 @@ class Speaker:
 
     def __call__(self, message: str, /, **params: object) -> str:
         return self._translations.gettext(message).format(**params)
-
-
-def _(message: str) -> str:
-    """Marks a message for extraction; it is translated where it is said."""
-    return message
 
 
 def folded(text: str) -> str:

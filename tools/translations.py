@@ -312,13 +312,15 @@ TOOLS = Path(__file__).resolve().parent
 
 
 def tools_messages(folders: list[Path] | None = None) -> set[str]:
-    """The messages marked ``_("...")`` in the staff commands (``tools/``, ``tasks.py``),
-    extracted with Babel's Python extractor."""
+    """The messages marked ``_("...")`` in the staff commands (``tools/``, ``tasks.py``)
+    and in the plugins' content checks (``plugins/``), extracted with Babel's Python
+    extractor."""
     from babel.messages.extract import extract_python
 
     found = set()
     files = [p for f in (folders or [TOOLS]) for p in sorted(f.glob("*.py"))]
-    files += [TOOLS.parent / "tasks.py"] if folders is None else []
+    if folders is None:
+        files += [TOOLS.parent / "tasks.py", *sorted((TOOLS.parent / "plugins").rglob("*.py"))]
     for path in files:
         with path.open("rb") as handle:
             for _line, _func, message, _comments in extract_python(handle, ["_"], [], {}):

@@ -24,6 +24,7 @@ Settings, with their defaults in ``DEFAULTS``: ``BILINGUAL_LANGUAGES``,
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 import re
@@ -37,8 +38,10 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.urlwrappers import Category
 
 from sitelib.errors import ContentError, display_path
+from sitelib.i18n import Message, _
+from sitelib.keylinks import SOURCE_LINK, key_entry
 from sitelib.settings import add_defaults
-from sitelib.source import header_line, metadata_line
+from sitelib.source import header_line, header_lines, metadata_line
 
 from .catalogs import load_catalog
 from .checks import check_category, check_source, check_title_length, check_unfinished
@@ -68,6 +71,8 @@ KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _seen: dict[tuple[str, ...], str] = {}
 _catalogs: dict[str, Any] = {}
 _locales: dict[str, str] = {}  # language code -> Babel locale
+# The links by Key read in this run: (file, line, Key, the file's language)
+_key_links: list[tuple[str, int, str, str]] = []
 
 
 # Pure helpers ---------------------------------------------------------------
@@ -97,53 +102,69 @@ def check_metadata(
         raise ContentError(
             path,
             metadata_line(path, "title"),
-            "the page has no title.",
-            "add a line such as `Title: Om KBT` at the top of the file, "
-            "before the first blank line.",
+            _("the page has no title."),
+            _(
+                "add a line such as `Title: About KBT` at the top of the file, "
+                "before the first blank line."
+            ),
         )
     lang = metadata.get("lang")
     if lang is None:
         raise ContentError(
             path,
             None,
-            "the file lies outside a language folder, so its language is unknown.",
-            f"move it into a folder named after its language ({names}), "
-            "for example content/pages/nb/.",
+            _("the file lies outside a language folder, so its language is unknown."),
+            _(
+                "move it into a folder named after its language ({names}), "
+                "for example content/pages/nb/."
+            ),
+            names=names,
         )
     if lang not in languages:
         line = metadata_line(path, "lang")
-        where = "`Lang:`" if line else "the folder name"
         raise ContentError(
             path,
             line,
-            f"unknown language {lang!r} (from {where}); this site has {names}.",
-            f"put the file in one of the language folders ({names})"
-            + (" and remove the `Lang:` line." if line else "."),
+            _("unknown language '{lang}' (from `Lang:`); this site has {names}.")
+            if line
+            else _("unknown language '{lang}' (from the folder name); this site has {names}."),
+            _("put the file in one of the language folders ({names}) and remove the `Lang:` line.")
+            if line
+            else _("put the file in one of the language folders ({names})."),
+            lang=lang,
+            names=names,
         )
     line = metadata_line(path, "lang")
     if line and folder and lang != folder:
         raise ContentError(
             path,
             line,
-            f"`Lang: {lang}` contradicts the folder, which says {folder!r}.",
-            "remove the `Lang:` line: the folder gives the language. To change the "
-            "language, move the file into the other language's folder.",
+            _("`Lang: {lang}` contradicts the folder, which says “{folder}”."),
+            _(
+                "remove the `Lang:` line: the folder gives the language. To change the "
+                "language, move the file into the other language's folder."
+            ),
+            lang=lang,
+            folder=folder,
         )
     key = str(metadata.get("key", "")).strip()
     if not key:
         raise ContentError(
             path,
             None,
-            "the page has no `Key:`, the id that pairs it with its translation.",
-            "add a line such as `Key: vision` at the top of the file; "
-            "use the same Key in the Norwegian and the English file.",
+            _("the page has no `Key:`, the id that pairs it with its translation."),
+            _(
+                "add a line such as `Key: vision` at the top of the file; "
+                "use the same Key in the Norwegian and the English file."
+            ),
         )
     if not KEY_PATTERN.match(key):
         raise ContentError(
             path,
             metadata_line(path, "key"),
-            f"`Key: {key}` may only use lowercase letters a-z, digits and hyphens.",
-            "write it like `Key: children-youth`.",
+            _("`Key: {key}` may only use lowercase letters a-z, digits and hyphens."),
+            _("write it like `Key: children-youth`."),
+            key=key,
         )
 
 
@@ -153,21 +174,29 @@ def remember(seen: dict[tuple[str, ...], str], content: Content) -> None:
     lang = content.lang
     kind = kind_of(content)
     checks = [
-        (("key", kind, lang, content.key), "key", f"`Key: {content.key}`"),
-        (("slug", kind, lang, content.slug), "slug", f"the slug {content.slug!r}"),
+        (("key", kind, lang, content.key), "key", Message(_("`Key: {key}`"), key=content.key)),
+        (
+            ("slug", kind, lang, content.slug),
+            "slug",
+            Message(_("the slug '{slug}'"), slug=content.slug),
+        ),
     ]
     if content.save_as:
-        checks.append((("save_as", content.save_as), "save_as", "the output file"))
+        checks.append((("save_as", content.save_as), "save_as", Message(_("the output file"))))
     for ident, field_name, what in checks:
         other = seen.get(ident)
         if other and other != path:
             raise ContentError(
                 path,
                 metadata_line(path, field_name),
-                f"{what} is already used in {lang} by {display_path(other)} "
-                f"(writes {content.save_as}).",
-                "give one of the two files another "
-                + ("Key." if field_name == "key" else "file name or `Slug:`."),
+                _("{what} is already used in {lang} by {other} (writes {save_as})."),
+                _("give one of the two files another Key.")
+                if field_name == "key"
+                else _("give one of the two files another file name or `Slug:`."),
+                what=what,
+                lang=lang,
+                other=display_path(other),
+                save_as=content.save_as,
             )
         seen[ident] = path
 
@@ -185,19 +214,26 @@ def check_translations(items: list[Content], default_lang: str, drafts: list[Con
             raise ContentError(
                 draft.source_path,
                 metadata_line(draft.source_path, "status"),
-                f"the page is a draft (`Status: draft`), but its translation "
-                f"{display_path(content.source_path)} is published, and a translation "
-                "cannot be published without its original.",
-                "remove the `Status: draft` line here when the page is ready, or add "
-                f"`Status: draft` to {display_path(content.source_path)} as well.",
+                _(
+                    "the page is a draft (`Status: draft`), but its translation {other} is "
+                    "published, and a translation cannot be published without its original."
+                ),
+                _(
+                    "remove the `Status: draft` line here when the page is ready, or add "
+                    "`Status: draft` to {other} as well."
+                ),
+                other=display_path(content.source_path),
             )
         raise ContentError(
             content.source_path,
             metadata_line(content.source_path, "key"),
-            f"`Key: {content.key}` points at no page in {default_lang}: "
-            "this translation has no original.",
-            f"use the Key of the {default_lang} page that this file translates, "
-            f"or write that page first in its {default_lang} folder.",
+            _("`Key: {key}` points at no page in {default}: this translation has no original."),
+            _(
+                "use the Key of the {default} page that this file translates, "
+                "or write that page first in its {default} folder."
+            ),
+            key=content.key,
+            default=default_lang,
         )
 
 
@@ -385,6 +421,7 @@ def initialize(pelican) -> None:
         settings["THEME"], "translations"
     )
     _seen.clear()
+    _key_links.clear()
     _catalogs.clear()
     _locales.clear()
     for lang, info in languages.items():
@@ -399,7 +436,19 @@ def dated(reader_class: type) -> type:
     class DatedReader(reader_class):
         def process_metadata(self, name, value):
             if name == "date":
-                return parse_date(value, self.settings.get("TIMEZONE") or "UTC")
+                try:
+                    return parse_date(value, self.settings.get("TIMEZONE") or "UTC")
+                except ValueError:
+                    path = getattr(self, "_source_path", None)  # set by Pelican's Markdown reader
+                    if not path:
+                        raise
+                    raise ContentError(
+                        path,
+                        metadata_line(path, "date"),
+                        _("`Date: {value}` is not a date that can be read."),
+                        _("write it as 2011-11-26 (a day), 2023-08 (a month) or 2022 (a year)."),
+                        value=repr(str(value).strip()),
+                    ) from None
             return super().process_metadata(name, value)
 
     DatedReader.__name__ = f"Dated{reader_class.__name__}"
@@ -426,11 +475,12 @@ def check_content(content: Content) -> None:
         return
     languages = content.settings["BILINGUAL_LANGUAGES"]
     path = content.source_path
-    check_metadata(path, content.metadata, languages, folder_lang(path, content.settings))
     with open(path, encoding="utf-8-sig") as handle:
         text = handle.read()  # Pelican has just read it; once more, for every check below
-    if path.endswith(".md"):
+    if path.endswith(".md"):  # an unknown field (`Titel:`) before a missing title
         check_source(path, text, content.settings)
+    check_metadata(path, content.metadata, languages, folder_lang(path, content.settings))
+    _key_links.extend((path, line, key, content.lang) for line, key in key_links(text))
     if path.endswith(".md") and getattr(content, "status", "") != "draft":
         check_unfinished(path, text)  # issue #22: as new-page left it
     lines = text.splitlines()
@@ -461,6 +511,52 @@ def _all_items(generator) -> list[Content]:
 def _drafts(generator) -> list[Content]:
     names = ("draft_pages", "draft_translations", "drafts", "drafts_translations")
     return [item for name in names for item in getattr(generator, name, None) or []]
+
+
+def key_links(text: str) -> list[tuple[int, str]]:
+    """The ``(line, Key)`` of each link by Key (``{key}contact``) in a file's text."""
+    start = sum(len(line) + 1 for line in text.splitlines()[: header_lines(text)[1]])
+    return [
+        (text.count("\n", 0, match.start()) + 1, match["key"])
+        for match in SOURCE_LINK.finditer(text, start)
+    ]
+
+
+def link_keys(generator) -> None:
+    """Before any page is rendered: each content folder of a language can link to
+    each Key of that language (else of the default language) by ``{key}``; an
+    unknown Key stops the build at its line, with the closest Key."""
+    generated = generator.context["generated_content"]
+    default = generator.settings["DEFAULT_LANG"]
+    keys: dict[str, dict[str, Content]] = {}
+    folders: dict[str, set[str]] = {}
+    for item in list(generated.values()):
+        if not isinstance(item, (Article, Page)) or not getattr(item, "key", None):
+            continue
+        lang = item.lang
+        folders.setdefault(lang, set()).add(os.path.dirname(item.relative_source_path))
+        if getattr(item, "status", "") != "draft":
+            keys.setdefault(lang, {})[item.key] = item
+    for path, line, key, lang in _key_links:
+        if key in keys.get(lang, {}) or key in keys.get(default, {}):
+            continue
+        known = sorted(keys.get(lang, {}))
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+        raise ContentError(
+            path,
+            line,
+            _("the link `{{key}}{key}` names no page: no page in {lang} has `Key: {key}`."),
+            Message(_("did you mean `{{key}}{close}`?"), close=close[0])
+            if close
+            else Message(_("use the Key of a page in {lang} (its `Key:` line)."), lang=lang),
+            key=key,
+            lang=lang,
+        )
+    for lang, own in folders.items():
+        targets = {**keys.get(default, {}), **keys.get(lang, {})}
+        for folder in own:
+            for key, item in targets.items():
+                generated.setdefault(key_entry(folder.replace(os.sep, "/"), key), item)
 
 
 def check_generator(generator) -> None:
@@ -500,6 +596,7 @@ def build_context(generators) -> None:
 
 def reset(_pelican=None) -> None:
     _seen.clear()
+    _key_links.clear()
 
 
 def register():
@@ -508,6 +605,7 @@ def register():
     signals.generator_init.connect(install_template_helpers)
     signals.content_object_init.connect(check_content)
     signals.content_object_init.connect(give_default_category)
+    signals.page_generator_finalized.connect(link_keys)  # before other plugins render
     signals.page_generator_finalized.connect(check_generator)
     signals.article_generator_finalized.connect(check_generator)
     signals.all_generators_finalized.connect(build_context)

@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 
 from sitelib.errors import ContentError
+from sitelib.headers import FIELD_ALIASES, STATUS_ALIASES, alias_language, english_name
+from sitelib.i18n import Message, _, language_name, language_of
 from sitelib.source import header_line, header_lines
 
 # The header fields this site's pages and articles use (names are not case
@@ -55,20 +57,74 @@ FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
 
 def check_fields(path: str, text: str, known: Iterable[str] = KNOWN_FIELDS) -> None:
-    """Every ``Name:`` line of the header is a field the site knows."""
+    """Every ``Name:`` line of the header is a field the site knows: by its
+    English name, or in a Norwegian file by its Norwegian one
+    (``sitelib.headers.FIELD_ALIASES``); ``Status:`` in the file's language."""
+    lang = language_of(path)
     known = [name.lower() for name in known]
+    aliases = {a: e for a, e in FIELD_ALIASES.get(lang, {}).items() if e in known}
+    lines = text.splitlines()
     for line, name in header_lines(text)[0]:
-        if name.lower() in known:
+        lowered = name.lower()
+        if lowered in known or lowered in aliases:
+            if english_name(lowered) == "status":
+                check_status_word(path, line, lines[line - 1], lang)
             continue
-        close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
-        hint = f"did you mean `{close[0].capitalize()}:`? " if close else ""
+        other = alias_language(lowered)
+        if other is not None and english_name(lowered) in known:
+            raise ContentError(
+                path,
+                line,
+                _("`{name}:` is the {other} name of a field, and this file is in {lang}."),
+                _("write `{english}:` instead (the field names in English files are English)."),
+                name=name,
+                other=language_name(other),
+                lang=language_name(lang),
+                english=english_name(lowered).capitalize(),
+            )
+        names = [*known, *aliases]
+        close = difflib.get_close_matches(lowered, [*names, *_all_aliases()], n=1, cutoff=0.6)
+        rest = Message(
+            _(
+                "The fields are {fields}. Correct the name, or leave a blank line before the "
+                "text if it is not a field."
+            ),
+            fields=", ".join(f"{n.capitalize()}:" for n in names),
+        )
+        if close:
+            english = english_name(close[0])
+            shown = {n for n, e in aliases.items() if e == english} | {english}
+            suggestion = " / ".join(f"`{n.capitalize()}:`" for n in sorted(shown, reverse=True))
+            rest = Message(_("did you mean {suggestion}? {then}"), suggestion=suggestion, then=rest)
         raise ContentError(
             path,
             line,
-            f"unknown field `{name}:` in the page header.",
-            f"{hint}The fields are {', '.join(n.capitalize() for n in known)}. "
-            "Correct the name, or leave a blank line before the text if it is not a field.",
+            Message(_("unknown field `{name}:` in the page header."), name=name),
+            rest,
         )
+
+
+def _all_aliases() -> list[str]:
+    return [alias for aliases in FIELD_ALIASES.values() for alias in aliases]
+
+
+def check_status_word(path: str, line: int, source: str, lang: str) -> None:
+    """``Status:`` says draft, published or hidden in the file's language (a
+    Norwegian file may also write utkast, publisert or skjult)."""
+    value = source.partition(":")[2].strip().lower()
+    if value in STATUS_ALIASES.get(lang, {}):
+        return
+    for aliases in STATUS_ALIASES.values():
+        if value in aliases:
+            raise ContentError(
+                path,
+                line,
+                _("`Status: {value}` is not a status in {lang}."),
+                _("write `Status: {english}` instead."),
+                value=value,
+                lang=language_name(lang),
+                english=aliases[value],
+            )
 
 
 def check_headings(path: str, text: str) -> None:
@@ -90,17 +146,26 @@ def check_headings(path: str, text: str) -> None:
             raise ContentError(
                 path,
                 index + 1,
-                "a `#` heading in the text: the title is the page's only level-1 heading.",
-                "start the headings of the text at `##` (then `###` under it).",
+                _("a `#` heading in the text: the title is the page's only level-1 heading."),
+                _("start the headings of the text at `##` (then `###` under it)."),
             )
         if level > previous + 1:
             raise ContentError(
                 path,
                 index + 1,
-                f"the heading jumps from level {previous} to level {level} "
-                f"(`{match['hashes']}` after `{'#' * previous}`).",
-                f"use `{'#' * (previous + 1)}` here: go down one level at a time, "
-                "so that screen readers can follow the structure.",
+                _(
+                    "the heading jumps from level {previous} to level {level} "
+                    "(`{hashes}` after `{above}`)."
+                ),
+                _(
+                    "use `{wanted}` here: go down one level at a time, so that screen "
+                    "readers can follow the structure."
+                ),
+                previous=previous,
+                level=level,
+                hashes=match["hashes"],
+                above="#" * previous,
+                wanted="#" * (previous + 1),
             )
         previous = level
 
@@ -111,12 +176,16 @@ def check_category(path: str, line: int | None, category: str, known: Iterable[s
     if category in known:
         return
     close = difflib.get_close_matches(category, known, n=1)
-    hint = f"did you mean `Category: {close[0]}`? " if close else ""
+    use = Message(
+        _("Use one of {known}, or remove the line (news is the default)."), known=", ".join(known)
+    )
     raise ContentError(
         path,
         line,
-        f"unknown category {category!r}.",
-        f"{hint}Use one of {', '.join(known)}, or remove the line (news is the default).",
+        Message(_("unknown category '{category}'."), category=category),
+        Message(_("did you mean `Category: {close}`? {then}"), close=close[0], then=use)
+        if close
+        else use,
     )
 
 
@@ -127,9 +196,13 @@ def check_title_length(path: str, line: int | None, title: str, most: int = MAX_
         raise ContentError(
             path,
             line,
-            f"the title has {len(title)} characters; at most {most} fit its share card.",
-            f"shorten the title to {most} characters or fewer, and put the rest in "
-            "`Summary:` or the text.",
+            _("the title has {length} characters; at most {most} fit its share card."),
+            _(
+                "shorten the title to {most} characters or fewer, and put the rest in "
+                "`Summary:` or the text."
+            ),
+            length=len(title),
+            most=most,
         )
 
 
@@ -158,9 +231,12 @@ def check_unfinished(path: str, text: str) -> None:
                 raise ContentError(
                     path,
                     number,
-                    f"the placeholder “{placeholder}” is still here: the page is not finished.",
-                    "write the page's own text in its place (or mark the file `Status: draft` "
-                    "until it is ready).",
+                    _("the placeholder “{placeholder}” is still here: the page is not finished."),
+                    _(
+                        "write the page's own text in its place (or mark the file "
+                        "`Status: draft` until it is ready)."
+                    ),
+                    placeholder=placeholder,
                 )
     line, title_line = header_line(lines, "summary"), header_line(lines, "title")
     summary = lines[line - 1].partition(":")[2] if line else ""
@@ -169,9 +245,11 @@ def check_unfinished(path: str, text: str) -> None:
         raise ContentError(
             path,
             line,
-            "`Summary:` only repeats the title.",
-            "write one or two sentences on what the reader finds here: the summary is shown "
-            "in listings, in search results and when the page is shared.",
+            _("`Summary:` only repeats the title."),
+            _(
+                "write one or two sentences on what the reader finds here: the summary is "
+                "shown in listings, in search results and when the page is shared."
+            ),
         )
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitelib.errors import ContentError, display_path
+from sitelib.i18n import Message, _
 from sitelib.source import metadata_line
 
 # The header fields (any case). The Norwegian names (Meny, Seksjon, Bunntekst)
@@ -72,9 +73,14 @@ def _number(path: str, name: str, text: str, example: str) -> int:
     raise ContentError(
         path,
         metadata_line(path, name),
-        f"`{name.capitalize()}: {text}`: the place {text!r} is not a whole number.",
-        f"write the page's place in the menu as a number from 1 up, for example "
-        f"`{example}` (the lowest number comes first).",
+        _("`{name}: {text}`: the place '{text}' is not a whole number."),
+        _(
+            "write the page's place in the menu as a number from 1 up, for example "
+            "`{example}` (the lowest number comes first)."
+        ),
+        name=name.capitalize(),
+        text=text,
+        example=example,
     )
 
 
@@ -94,10 +100,16 @@ def places_of(path: str, metadata: dict[str, Any]) -> dict[str, Place]:
             raise ContentError(
                 path,
                 metadata_line(path, SECTION),
-                f"`Section: {text}` needs two things: the Key of the section's own page "
-                "and this page's place in the section's menu.",
-                f"write them both, for example `Section: {example} 2` "
-                "(place 1 is the section's own page).",
+                _(
+                    "`Section: {text}` needs two things: the Key of the section's own page "
+                    "and this page's place in the section's menu."
+                ),
+                _(
+                    "write them both, for example `Section: {example} 2` (place 1 is the "
+                    "section's own page)."
+                ),
+                text=text,
+                example=example,
             )
         section = " ".join(words[:-1])
         number = _number(path, SECTION, words[-1], f"Section: {section} 2")
@@ -127,24 +139,32 @@ def _agreed(original: Any, translations: list[Any]) -> dict[str, Said]:
                 raise ContentError(
                     page.source_path,
                     metadata_line(page.source_path, name),
-                    f"{place.line_text()} disagrees with the other language: "
-                    f"{display_path(other.path)} says {other.place.line_text()}.",
-                    "a page has one place in both languages: make the line the same in both "
-                    "files, or keep it in one of them only.",
+                    _("{line} disagrees with the other language: {other} says {other_line}."),
+                    _(
+                        "a page has one place in both languages: make the line the same in "
+                        "both files, or keep it in one of them only."
+                    ),
+                    line=place.line_text(),
+                    other=display_path(other.path),
+                    other_line=other.place.line_text(),
                 )
     return found
 
 
-def _section_suggestion(name: str, pages: dict[str, Any]) -> str:
+def _section_suggestion(name: str, pages: dict[str, Any]) -> Message | str:
     """Did-you-mean for a section that names no page: a page whose file name or
     slug it is, else the closest Key."""
     for key, page in pages.items():
         slug = str(getattr(page, "slug", ""))
         stem = display_path(page.source_path).rsplit("/", 1)[-1].removesuffix(".md")
         if name in (slug, stem):
-            return f"did you mean `Section: {key}` (the Key of {display_path(page.source_path)})? "
+            return Message(
+                _("did you mean `Section: {key}` (the Key of {path})? "),
+                key=key,
+                path=display_path(page.source_path),
+            )
     close = difflib.get_close_matches(name, list(pages), n=1, cutoff=0.6)
-    return f"did you mean `Section: {close[0]}`? " if close else ""
+    return Message(_("did you mean `Section: {key}`? "), key=close[0]) if close else ""
 
 
 def _changed(path: str) -> float:
@@ -154,7 +174,7 @@ def _changed(path: str) -> float:
         return 0.0
 
 
-def _ordered(entries: list[Said], what: str) -> list[str]:
+def _ordered(entries: list[Said], what: Message) -> list[str]:
     """The keys in place order; raises on two pages with one place, naming
     the one changed last (the edit that took the place)."""
     taken: dict[int, Said] = {}
@@ -164,10 +184,15 @@ def _ordered(entries: list[Said], what: str) -> list[str]:
             raise ContentError(
                 said.path,
                 metadata_line(said.path, said.place.field),
-                f"{said.place.line_text()}: place {said.place.place} in {what} is also taken "
-                f"by {display_path(other.path)}.",
-                "give one of the two pages another number (the numbers need not follow "
-                "each other: 1, 2, 5 and 10 are fine).",
+                _("{line}: place {place} in {what} is also taken by {other}."),
+                _(
+                    "give one of the two pages another number (the numbers need not follow "
+                    "each other: 1, 2, 5 and 10 are fine)."
+                ),
+                line=said.place.line_text(),
+                place=said.place.place,
+                what=what,
+                other=display_path(other.path),
             )
         taken[said.place.place] = said
     return [said.key for said in sorted(entries, key=lambda e: e.place.place)]
@@ -197,37 +222,49 @@ def read_menus(pages: dict[str, dict[str, Any]], default_lang: str) -> Menus:
                 raise ContentError(
                     said.path,
                     metadata_line(said.path, SECTION),
-                    f"{said.place.line_text()} names no page: no {default_lang} page has "
-                    f"`Key: {head}`.",
-                    f"{_section_suggestion(head, originals)}A section is named by the "
-                    "Key of its own page (the one in the main menu).",
+                    _("{line} names no page: no {lang} page has `Key: {head}`."),
+                    _(
+                        "{suggestion}A section is named by the Key of its own page (the one "
+                        "in the main menu)."
+                    ),
+                    line=said.place.line_text(),
+                    lang=default_lang,
+                    head=head,
+                    suggestion=_section_suggestion(head, originals),
                 )
             sections.setdefault(head, []).append(said)
     result = Menus(
-        menu=_ordered(menu, "the main menu"),
-        footer=_ordered(footer, "the footer"),
+        menu=_ordered(menu, Message(_("the main menu"))),
+        footer=_ordered(footer, Message(_("the footer"))),
     )
     for head, entries in sorted(sections.items()):
-        keys = _ordered(entries, f"the section {head!r}")
+        keys = _ordered(entries, Message(_("the section '{head}'"), head=head))
         if head not in keys:
             page = originals[head]
             raise ContentError(
                 page.source_path,
                 metadata_line(page.source_path, "key"),
-                f"{len(keys)} page(s) name this page's section (`Section: {head} …`, "
-                f"for example {display_path(entries[0].path)}), but it is not "
-                "in its own section menu.",
-                f"add the line `Section: {head} 1` to this page's header.",
+                _(
+                    "{count} page(s) name this page's section (`Section: {head} …`, for "
+                    "example {example}), but it is not in its own section menu."
+                ),
+                _("add the line `Section: {head} 1` to this page's header."),
+                count=len(keys),
+                head=head,
+                example=display_path(entries[0].path),
             )
         if keys[0] != head:
             first = next(said for said in entries if said.key == keys[0])
             raise ContentError(
                 first.path,
                 metadata_line(first.path, SECTION),
-                f"this page comes before the section's own page "
-                f"{display_path(originals[head].source_path)} in its menu.",
-                "the section's own page comes first: give it the lowest number "
-                "(`Section: " + head + " 1`) and the other pages higher ones.",
+                _("this page comes before the section's own page {own} in its menu."),
+                _(
+                    "the section's own page comes first: give it the lowest number "
+                    "(`Section: {head} 1`) and the other pages higher ones."
+                ),
+                own=display_path(originals[head].source_path),
+                head=head,
             )
         result.sections[head] = keys
     return result

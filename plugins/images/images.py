@@ -19,6 +19,7 @@ Any bad image stops the build with a message naming the content file and line.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import logging
 import os
@@ -38,6 +39,7 @@ from pelican import signals
 
 from sitelib.cache import link_or_copy
 from sitelib.errors import ContentError, display_path
+from sitelib.i18n import Message, _
 from sitelib.settings import add_defaults
 from sitelib.source import line_of
 
@@ -210,10 +212,33 @@ def require_alt(attrs: dict, src: str, content_file: str, line: int | None) -> N
         raise ContentError(
             content_file,
             line,
-            f"the image {src} has no alt text.",
-            "describe what the image shows between the brackets, for example "
-            f"`![Two people talking at a table]({src})`.",
+            _("the image {src} has no alt text."),
+            _(
+                "describe what the image shows between the brackets, for example "
+                "`![Two people talking at a table]({src})`."
+            ),
+            src=src,
         )
+
+
+def closest_image_fix(image_path: Path, folder: Path) -> Message:
+    """How to mend a link to a missing image: the image in ``folder`` with the
+    closest name, if one is close."""
+    names = (
+        sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+        if folder.is_dir()
+        else []
+    )
+    try:
+        wanted = image_path.relative_to(folder).as_posix()
+    except ValueError:
+        wanted = image_path.name
+    close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.6)
+    if close:
+        return Message(_("did you mean `images/{name}`?"), name=close[0])
+    return Message(
+        _("check the file name, or put the image into {folder}/."), folder=display_path(folder)
+    )
 
 
 def image_of(tag: str, content_file: str, settings: dict) -> tuple[dict, str, Path | None]:
@@ -297,8 +322,10 @@ def rewrite_images(
             raise ContentError(
                 content_file,
                 line,
-                f"the image {src} does not exist (looked for {display_path(image_path)}).",
-                f"check the file name, or put the image into {display_path(root / images_dir)}/.",
+                _("the image {src} does not exist (looked for {looked})."),
+                closest_image_fix(image_path, root / images_dir),
+                src=src,
+                looked=display_path(image_path),
             )
         try:
             result, urls = variant_urls(image_path, settings)
@@ -306,10 +333,15 @@ def rewrite_images(
             raise ContentError(
                 content_file,
                 line,
-                f"the image {display_path(image_path)} cannot be used: {problem}.",
-                "save it again as a JPEG or PNG of at most "
-                f"{settings['IMAGES_MAX_MEGAPIXELS']} megapixels "
-                f"(for example {max(settings['IMAGES_WIDTHS'])} pixels wide is plenty).",
+                _("the image {image} cannot be used: {problem}."),
+                _(
+                    "save it again as a JPEG or PNG of at most {megapixels} megapixels (for "
+                    "example {width} pixels wide is plenty)."
+                ),
+                image=display_path(image_path),
+                problem=problem,
+                megapixels=settings["IMAGES_MAX_MEGAPIXELS"],
+                width=max(settings["IMAGES_WIDTHS"]),
             ) from None
         if used is not None:
             used.append(str(image_path))

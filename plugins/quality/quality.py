@@ -59,6 +59,7 @@ from pelican import signals
 
 from sitelib.cache import link_or_copy, make_entry, mark_used, prune
 from sitelib.errors import ContentError, display_path
+from sitelib.i18n import Message, _
 from sitelib.settings import add_defaults
 from sitelib.source import line_of
 
@@ -436,20 +437,28 @@ def broken_links(links: list[Link], ids: dict[str, set[str]], output: Path, site
             found_files[rel] = resolve(rel, output)
         found = found_files[rel]
         if found is None:
-            yield link, f"links to {link.url}, which is no file of the site"
+            yield link, Message(_("links to {url}, which is no file of the site"), url=link.url)
             continue
         if fragment and found.endswith(".html") and fragment not in ids.get(found, set()):
             known = ", ".join(sorted(ids.get(found, set()))[:12]) or "none"
             yield (
                 link,
                 (
-                    f"links to {link.url}, but {found} has no element with id {fragment!r} "
-                    f"(its ids: {known})"
+                    Message(
+                        _(
+                            "links to {url}, but {found} has no element with id '{id}' "
+                            "(its ids: {known})"
+                        ),
+                        url=link.url,
+                        found=found,
+                        id=fragment,
+                        known=known,
+                    )
                 ),
             )
 
 
-def leaves_site(url: str, where: str, siteurl: str) -> str | None:
+def leaves_site(url: str, where: str, siteurl: str) -> Message | None:
     """Why ``url`` (standing in ``where``: "<img src>") leaves ``siteurl``; None if it stays."""
     if url.startswith(("#", "mailto:", "tel:", "data:")):
         return None
@@ -458,15 +467,19 @@ def leaves_site(url: str, where: str, siteurl: str) -> str | None:
         return None
     parts = urlsplit(url)
     if where.startswith(NOT_LINKS):
-        return f"{url} ({where} not under {prefix})"
+        return Message(_("{url} ({where} not under {prefix})"), url=url, where=where, prefix=prefix)
     if not parts.scheme and not parts.netloc:
         if url.startswith("/"):
-            return f"{url} (starts at the server root, not at {prefix})"
+            return Message(
+                _("{url} (starts at the server root, not at {prefix})"), url=url, prefix=prefix
+            )
         return None  # relative to the page: stays under it
     if parts.netloc == urlsplit(siteurl).netloc:
-        return f"{url} (this site's host, but not under {prefix})"
+        return Message(
+            _("{url} (this site's host, but not under {prefix})"), url=url, prefix=prefix
+        )
     if where != "<a href>":
-        return f"{url} ({where} loads from another site)"
+        return Message(_("{url} ({where} loads from another site)"), url=url, where=where)
     return None
 
 
@@ -481,14 +494,18 @@ def stray_links(links: list[Link], siteurl: str):
             yield link, reasons[key]
 
 
-LINK_FIX = (
-    "correct the address, or link to a page by its file: "
-    "[text]({filename}other-page.md); a #fragment must be the id of a "
-    "heading on that page."
+LINK_FIX = Message(
+    _(
+        "correct the address, or link to a page by its Key: [text]({key}contact) finds the "
+        "page in the same language from any folder; a #fragment must be the id of a "
+        "heading on that page."
+    )
 )
-SITEURL_FIX = (
-    "link to pages with [text]({filename}other-page.md), not with a written-out "
-    "address; templates build URLs from SITEURL."
+SITEURL_FIX = Message(
+    _(
+        "link to pages with [text]({key}contact) or [text]({filename}other-page.md), not "
+        "with a written-out address; templates build URLs from SITEURL."
+    )
 )
 SHOWN_ERRORS = 30
 
@@ -527,7 +544,7 @@ def raise_link_errors(problems: list[tuple], output: Path | None = None) -> None
             ContentError(
                 source,
                 line,
-                f"{problem} (on the page {link.page}).",
+                Message(_("{problem} (on the page {page})."), problem=problem, page=link.page),
                 fix[0] if fix else LINK_FIX,
             )
         )

@@ -32,6 +32,7 @@ from pathlib import Path
 from pelican import signals
 
 from sitelib.cache import read_json, write_json
+from sitelib.i18n import Message, _, language_of, say
 
 from . import lix
 from .lix import Report, Sentence, analyse
@@ -57,7 +58,7 @@ PUBLISHED = (
     "hidden_translations",
 )
 DRAFT = re.compile(r"^status:\s*draft\s*$", re.IGNORECASE | re.MULTILINE)
-HOW_TO_FIX = (
+HOW_TO_FIX = _(
     "write shorter sentences (one thing per sentence, at most {long} words) and "
     "prefer short, everyday words to long ones; keep every fact. "
     "`invoke readability` shows every page's LIX; docs/redigering.md explains LIX and klarspråk."
@@ -75,11 +76,13 @@ class ReadabilityError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        lang = language_of(self.path)  # the first text's language
         lines = []
         for path, line, problem in ((self.path, self.line, self.problem), *self.more):
             where = f"{shown(path)}:{line}" if line else shown(path)
-            lines.append(f"{where}: {problem}")
-        return "\n".join(lines) + f"\n  How to fix: {self.fix}"
+            lines.append(f"{where}: {say(problem, language_of(path))}")
+        how = Message(_("How to fix: {fix}"), fix=self.fix).said(lang)
+        return "\n".join(lines) + f"\n  {how}"
 
 
 @dataclass(frozen=True)
@@ -154,14 +157,25 @@ def problem(measured: Measured, settings: dict) -> ReadabilityError:
     """The error for a text over its limit."""
     report = measured.report
     longest = report.longest(settings_value(settings, "READABILITY_SHOWN"))
-    named = "; ".join(f"line {s.line} ({s.words} words)" for s in longest)
+    named = [Message(_("line {line} ({words} words)"), line=s.line, words=s.words) for s in longest]
     return ReadabilityError(
         measured.path,
         longest[0].line if longest else None,
-        f"LIX {report.lix:.1f} is over the limit of {measured.limit:g} for "
-        f"{measured.lang} text ({report.words} words in {len(report.sentences)} sentences, "
-        f"{report.long_words} long words). The longest sentences: {named}.",
-        HOW_TO_FIX.format(long=settings_value(settings, "READABILITY_LONG_SENTENCE")),
+        Message(
+            _(
+                "LIX {lix} is over the limit of {limit} for {lang} text ({words} words in "
+                "{sentences} sentences, {long_words} long words). The longest sentences: "
+                "{named}."
+            ),
+            lix=f"{report.lix:.1f}",
+            limit=f"{measured.limit:g}",
+            lang=measured.lang,
+            words=report.words,
+            sentences=len(report.sentences),
+            long_words=report.long_words,
+            named=named,
+        ),
+        Message(HOW_TO_FIX, long=settings_value(settings, "READABILITY_LONG_SENTENCE")),
     )
 
 

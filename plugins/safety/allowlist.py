@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
 
+from sitelib.i18n import Message, _
+
 # What Markdown (with the extra, sane_lists and toc extensions), the images
 # plugin and a careful editor's raw HTML produce; nothing that runs, loads or
 # styles anything, sends a form or changes where links go.
@@ -72,9 +74,9 @@ class Finding:
     """One thing outside the allowlist: what it is (for the message), how to
     find its line in the Markdown source, and how to fix it."""
 
-    what: str
+    what: Message  # said in the language of the file it is about
     needles: tuple[str, ...]  # regular expressions, tried in order, any case
-    fix: str
+    fix: Message
 
 
 def scheme_of(url: str) -> str | None:
@@ -92,38 +94,63 @@ def srcset_urls(value: str) -> list[str]:
 def element_finding(tag: str) -> Finding:
     shown = ", ".join(sorted(ALLOWED_ELEMENTS))
     return Finding(
-        f"the HTML element <{tag}>, which the site does not allow",
+        Message(_("the HTML element <{tag}>, which the site does not allow"), tag=tag),
         (rf"<\s*{re.escape(tag)}\b",),
-        f"remove the <{tag}> tag and write the text in Markdown. Only these HTML "
-        f"elements may be used in the text: {shown}. A video, form or map on another "
-        "website gets a link instead: [Watch the film](https://…).",
+        Message(
+            _(
+                "remove the <{tag}> tag and write the text in Markdown. Only these HTML "
+                "elements may be used in the text: {shown}. A video, form or map on another "
+                "website gets a link instead: [Watch the film](https://…)."
+            ),
+            tag=tag,
+            shown=shown,
+        ),
     )
 
 
 def attribute_finding(tag: str, name: str, value: str) -> Finding:
     allowed = sorted(GLOBAL_ATTRIBUTES | ELEMENT_ATTRIBUTES.get(tag, set()))
     if name.startswith("on"):
-        why = "an event handler, which would run a script"
+        why = Message(_("an event handler, which would run a script"))
     elif name == "style":
-        why = "an inline style, which the site's Content-Security-Policy blocks"
+        why = Message(_("an inline style, which the site's Content-Security-Policy blocks"))
     else:
-        why = "an attribute the site does not allow"
+        why = Message(_("an attribute the site does not allow"))
     return Finding(
-        f"the attribute `{name}=` on <{tag}> ({why})",
+        Message(_("the attribute `{name}=` on <{tag}> ({why})"), name=name, tag=tag, why=why),
         (rf"\b{re.escape(name)}\s*=", re.escape(value[:40]) if value else r"(?!)"),
-        f"remove `{name}=…` from the <{tag}> tag. The attributes <{tag}> may have: "
-        f"{', '.join(allowed)}; the look of the page comes from the site's stylesheet.",
+        Message(
+            _(
+                "remove `{name}=…` from the <{tag}> tag. The attributes <{tag}> may have: "
+                "{allowed}; the look of the page comes from the site's stylesheet."
+            ),
+            name=name,
+            tag=tag,
+            allowed=", ".join(allowed),
+        ),
     )
 
 
 def url_finding(tag: str, name: str, url: str, scheme: str) -> Finding:
     shown = url if len(url) <= 60 else url[:57] + "…"
     return Finding(
-        f"the address `{shown}` in <{tag} {name}>, whose scheme `{scheme}:` the site "
-        "does not allow",
+        Message(
+            _(
+                "the address `{shown}` in <{tag} {name}>, whose scheme `{scheme}:` the site "
+                "does not allow"
+            ),
+            shown=shown,
+            tag=tag,
+            name=name,
+            scheme=scheme,
+        ),
         (re.escape(url[:40]), rf"{re.escape(scheme)}\s*:"),
-        "link only to http: and https: addresses, mailto: and tel:, or to a file of "
-        "the site: [text]({filename}other-page.md), ![alt text](images/photo.jpg).",
+        Message(
+            _(
+                "link only to http: and https: addresses, mailto: and tel:, or to a page of "
+                "the site: [text]({key}contact), ![alt text](images/photo.jpg)."
+            )
+        ),
     )
 
 
@@ -140,11 +167,23 @@ def loads_from_elsewhere(url: str, siteurl: str) -> bool:
 def elsewhere_finding(tag: str, name: str, url: str) -> Finding:
     shown = url if len(url) <= 60 else url[:57] + "…"
     return Finding(
-        f'<{tag} {name}="{shown}">, which loads from another website (the site makes '
-        "no request to another host, for its readers' privacy)",
+        Message(
+            _(
+                '<{tag} {name}="{shown}">, which loads from another website (the site makes '
+                "no request to another host, for its readers' privacy)"
+            ),
+            tag=tag,
+            name=name,
+            shown=shown,
+        ),
         (re.escape(url[:40]),),
-        "put the image into content/images/ and show it with ![alt text](images/name.jpg); "
-        "to point at something on another website, link to it: [text](https://…).",
+        Message(
+            _(
+                "put the image into content/images/ and show it with "
+                "![alt text](images/name.jpg); to point at something on another website, "
+                "link to it: [text](https://…)."
+            )
+        ),
     )
 
 
@@ -155,10 +194,14 @@ def judge(html: str, siteurl: str = "") -> list[Finding]:
     if html.count("<!--") > html.count("-->"):
         findings.append(
             Finding(
-                "an HTML comment `<!--` that never ends with `-->`, which would hide the "
-                "rest of the page",
+                Message(
+                    _(
+                        "an HTML comment `<!--` that never ends with `-->`, which would hide "
+                        "the rest of the page"
+                    )
+                ),
                 (r"<!--",),
-                "end the comment with `-->`, or remove it.",
+                Message(_("end the comment with `-->`, or remove it.")),
             )
         )
     # On the page the text is followed by the template's markup, which would
@@ -169,11 +212,15 @@ def judge(html: str, siteurl: str = "") -> list[Finding]:
     if tree.css_first(END) is None:
         findings.append(
             Finding(
-                "HTML that is not finished at the end of the text (a tag without `>`, "
-                "an attribute value without its closing quote, or an element such as "
-                "<textarea> or <title> that swallows everything after it)",
+                Message(
+                    _(
+                        "HTML that is not finished at the end of the text (a tag without `>`, "
+                        "an attribute value without its closing quote, or an element such as "
+                        "<textarea> or <title> that swallows everything after it)"
+                    )
+                ),
                 (r"<[^>]*$", r"<"),
-                "finish the tag with `>` and close its quotes, or remove it.",
+                Message(_("finish the tag with `>` and close its quotes, or remove it.")),
             )
         )
     for node in tree.root.traverse(include_text=False):

@@ -40,6 +40,7 @@ from pelican import signals
 from pelican.contents import Article, Content, Page
 
 from sitelib.errors import ContentError, display_path
+from sitelib.i18n import Message, _
 from sitelib.settings import add_defaults
 from sitelib.source import header_line, header_lines
 
@@ -88,14 +89,18 @@ def check_html(html: str, source_path: str, siteurl: str = "") -> None:
     findings = judge(html or "", siteurl)
     if findings:
         finding = findings[0]
-        more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+        more = Message(_(" (and {count} more)"), count=len(findings) - 1) if findings[1:] else ""
         raise ContentError(
             source_path,
             source_line(source_path, finding),
-            f"the text carries {finding.what}{more}. The site shows only plain Markdown "
-            "and a few HTML elements, so that nothing in a page can run a script, load "
-            "from another website or send readers elsewhere.",
+            _(
+                "the text carries {what}{more}. The site shows only plain Markdown and a "
+                "few HTML elements, so that nothing in a page can run a script, load from "
+                "another website or send readers elsewhere."
+            ),
             finding.fix,
+            what=finding.what,
+            more=more,
         )
 
 
@@ -163,19 +168,27 @@ def check_content(content: Content) -> None:
         raise ContentError(
             path,
             None,
-            "the page has no `Summary:`, the sentence or two that search engines, "
-            "link previews and the lists of pages show.",
-            "add a line such as `Summary: What KBT does for children and young people.` "
-            "to the header, before the first blank line.",
+            _(
+                "the page has no `Summary:`, the sentence or two that search engines, "
+                "link previews and the lists of pages show."
+            ),
+            _(
+                "add a line such as `Summary: What KBT does for children and young people.` "
+                "to the header, before the first blank line."
+            ),
         )
     status = str(metadata.get("status", "published")).strip().lower()
     if status not in STATUSES:
         raise ContentError(
             path,
             header_line(lines, "status"),
-            f"unknown `Status: {metadata.get('status')}`.",
-            f"write `Status: draft` for a page not to publish yet ({', '.join(STATUSES)} are "
-            "the statuses), or remove the line to publish it.",
+            _("unknown `Status: {status}`."),
+            _(
+                "write `Status: draft` for a page not to publish yet ({statuses} are the "
+                "statuses), or remove the line to publish it."
+            ),
+            status=metadata.get("status"),
+            statuses=", ".join(STATUSES),
         )
     template = metadata.get("template")
     if template:
@@ -185,9 +198,13 @@ def check_content(content: Content) -> None:
             raise ContentError(
                 path,
                 header_line(lines, "template"),
-                f"unknown template {template!r}: the theme has no {template}.html.",
-                f"use one of {', '.join(known)}, or remove the `Template:` line "
-                "(pages then look like ordinary pages).",
+                _("unknown template “{template}”: the theme has no {template}.html."),
+                _(
+                    "use one of {known}, or remove the `Template:` line (pages then look "
+                    "like ordinary pages)."
+                ),
+                template=template,
+                known=", ".join(known),
             )
     if isinstance(content, Article) and not settings.get("SAFETY_FUTURE_NEWS"):
         date = getattr(content, "date", None)
@@ -196,10 +213,15 @@ def check_content(content: Content) -> None:
             raise ContentError(
                 path,
                 header_line(lines, "date"),
-                f"the news item is dated {date.date().isoformat()}, in the future; the "
-                "site would show it at once with a date that has not come yet.",
-                "use today's date or an earlier one, and build the site again on the day "
-                "it is to appear (or set `Status: draft` until then).",
+                _(
+                    "the news item is dated {date}, in the future; the site would show it "
+                    "at once with a date that has not come yet."
+                ),
+                _(
+                    "use today's date or an earlier one, and build the site again on the "
+                    "day it is to appear (or set `Status: draft` until then)."
+                ),
+                date=date.date().isoformat(),
             )
     reserved = reserved_paths(settings)
     for field in ("slug", "url", "save_as"):
@@ -222,11 +244,18 @@ def remember_address(content: Content, lines: list[str]) -> None:
             raise ContentError(
                 content.source_path,
                 header_line(lines, "slug") or header_line(lines, "save_as"),
-                f"its address {value} differs only in upper and lower case from "
-                f"{other[1]}, the address of {display_path(other[0])}; the two files "
-                "would overwrite each other on Windows, macOS and in Git.",
-                "rename one of the two files (or change its `Slug:`) so that the "
-                "addresses differ by more than case.",
+                _(
+                    "its address {value} differs only in upper and lower case from {other}, "
+                    "the address of {path}; the two files would overwrite each other on "
+                    "Windows, macOS and in Git."
+                ),
+                _(
+                    "rename one of the two files (or change its `Slug:`) so that the "
+                    "addresses differ by more than case."
+                ),
+                value=value,
+                other=other[1],
+                path=display_path(other[0]),
             )
         _addresses.setdefault(key, (content.source_path, value))
 

@@ -6,14 +6,20 @@ raises ``ContentError`` (file, line, what is wrong, how to fix it).
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote
 
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
+
 from sitelib.errors import ContentError, display_path
-from sitelib.source import header_lines
+from sitelib.headers import english_name
+from sitelib.i18n import Message, _, language_of
+from sitelib.source import header_line, header_lines
 
 # Characters no web page or feed may carry: C0 controls but tab, line feed and
 # carriage return (a form feed is no XML), DEL, C1 controls and noncharacters.
@@ -46,10 +52,16 @@ def decode(path: str, data: bytes) -> str:
         raise ContentError(
             path,
             line,
-            f"the file is not saved as UTF-8 (byte 0x{data[error.start]:02x} in column "
-            f"{column} cannot be read; Latin-1 or Windows-1252 writes æ, ø and å so).",
-            "save the file as UTF-8: in your editor choose Save as / Encoding: UTF-8, "
-            "then check that æ, ø and å still look right.",
+            _(
+                "the file is not saved as UTF-8 (byte 0x{byte} in column {column} cannot be "
+                "read; Latin-1 or Windows-1252 writes æ, ø and å so)."
+            ),
+            _(
+                "save the file as UTF-8: in your editor choose Save as / Encoding: UTF-8, "
+                "then check that æ, ø and å still look right."
+            ),
+            byte=f"{data[error.start]:02x}",
+            column=column,
         ) from None
 
 
@@ -64,28 +76,60 @@ def check_characters(path: str, text: str) -> None:
             raise ContentError(
                 path,
                 number,
-                f"an invisible control character (U+{ord(char):04X}, {name.lower()}) "
-                f"in column {match.start() + 1}; no web page or feed may contain it.",
-                "delete it: retype the characters around that column (such characters "
-                "often come with text pasted from another program).",
+                _(
+                    "an invisible control character (U+{code}, {name}) in column {column}; "
+                    "no web page or feed may contain it."
+                ),
+                _(
+                    "delete it: retype the characters around that column (such characters "
+                    "often come with text pasted from another program)."
+                ),
+                code=f"{ord(char):04X}",
+                name=name.lower(),
+                column=match.start() + 1,
             )
 
 
+def suggested_name(stem: str) -> str:
+    """A file name (without its suffix) that follows the rule for addresses: the
+    slug Pelican would make of ``stem`` (æ -> ae, ø -> o, å -> a, spaces -> hyphens)."""
+    slug = slugify(stem, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    return re.sub(r"[^a-z0-9_-]+", "-", slug).strip("-_") or "new-page"
+
+
 def check_file_name(path: str) -> None:
-    """The file's name can be part of an address (its slug)."""
-    stem = Path(path).stem
-    if FILE_STEM.match(stem):
+    """The file's name is its address (its slug): lowercase letters a-z, digits
+    and hyphens, the same rule as for ``Slug:``."""
+    file = Path(path)
+    if SLUG.match(file.stem):
         return
-    bad = sorted({c for c in stem if not re.match(r"[\w -]", c)})
-    shown = " ".join(f"`{c}`" for c in bad)
-    suggestion = re.sub(r"[^\w -]+", "-", stem).strip("- ") or "new-page"
+    bad = []
+    for char in file.stem:
+        if char.isupper():
+            what = Message(_("capital letters"))
+        elif char.isspace():
+            what = Message(_("spaces"))
+        elif char.isalpha() and not char.isascii():
+            what = Message(_("letters outside a-z, such as æ, ø and å"))
+        elif not (char.isascii() and (char.isalnum() or char in "-_")):
+            what = Message(_("characters such as {char}"), char=f"`{char}`")
+        else:
+            continue
+        if what not in bad:
+            bad.append(what)
+    if not bad:  # hyphens or underscores at the start, the end or twice in a row
+        bad.append(Message(_("hyphens at the start, at the end or twice in a row")))
     raise ContentError(
         path,
         None,
-        f"the file name {Path(path).name!r} has {shown}, which cannot stand in a web "
-        "address (the file name becomes the page's address).",
-        f"rename the file with letters, digits and hyphens only, for example "
-        f"{suggestion}{Path(path).suffix}.",
+        _(
+            "the file name “{name}” has {what}; the file name becomes the page's web "
+            "address, which may only use lowercase letters a-z, digits and hyphens."
+        ),
+        _("rename the file to {suggestion} (the same rule as for `Slug:`)."),
+        name=file.name,
+        what=bad,
+        suggestion=suggested_name(file.stem) + file.suffix,
     )
 
 
@@ -94,13 +138,16 @@ def check_header(path: str, text: str) -> None:
     fields, end = header_lines(text)
     first: dict[str, int] = {}
     for line, name in fields:
-        key = name.lower()
+        key = english_name(name)  # `Tittel:` and `Title:` are the same field
         if key in first:
             raise ContentError(
                 path,
                 line,
-                f"the field `{name}:` appears twice (lines {first[key]} and {line}).",
-                f"keep one `{name.capitalize()}:` line and delete the other.",
+                _("the field `{name}:` appears twice (lines {first} and {line})."),
+                _("keep one `{name}:` line and delete the other."),
+                name=name,
+                first=first[key],
+                line=line,
             )
         first[key] = line
     lines = text.splitlines()
@@ -110,10 +157,16 @@ def check_header(path: str, text: str) -> None:
             raise ContentError(
                 path,
                 index + 1,
-                f"the line `{lines[index].strip()}` is indented, so Markdown reads it as "
-                "part of the field above it, not as a field of its own.",
-                "remove the spaces at the start of the line (and check the field's name); "
-                "if it belongs to the text, leave a blank line after the header first.",
+                _(
+                    "the line `{text}` is indented, so Markdown reads it as part of the "
+                    "field above it, not as a field of its own."
+                ),
+                _(
+                    "remove the spaces at the start of the line (and check the field's "
+                    "name); if it belongs to the text, leave a blank line after the header "
+                    "first."
+                ),
+                text=lines[index].strip(),
             )
 
 
@@ -129,9 +182,13 @@ def check_symlink(path: str, root: str) -> None:
         raise ContentError(
             path,
             None,
-            f"is a symbolic link to {os.path.realpath(path)}, outside the content folder "
-            f"({display_path(root)}); what it leads to would be published.",
-            "copy what you need into the content folder and remove the link.",
+            _(
+                "is a symbolic link to {target}, outside the content folder ({root}); "
+                "what it leads to would be published."
+            ),
+            _("copy what you need into the content folder and remove the link."),
+            target=os.path.realpath(path),
+            root=display_path(root),
         )
 
 
@@ -158,31 +215,42 @@ def check_links(path: str, text: str, root: str, images_dir: str) -> None:
             raise ContentError(
                 path,
                 line,
-                f"the link {link} leads outside the content folder "
-                f"({display_path(root)}); nothing outside it is published.",
-                "put the file into the content folder and link to it from there, "
-                "for example ![alt text](images/photo.jpg) for an image in content/images/.",
+                _(
+                    "the link {link} leads outside the content folder ({root}); nothing "
+                    "outside it is published."
+                ),
+                _(
+                    "put the file into the content folder and link to it from there, for "
+                    "example ![alt text](images/photo.jpg) for an image in content/images/."
+                ),
+                link=link,
+                root=display_path(root),
             )
         if not os.path.exists(real):
             raise ContentError(
                 path,
                 line,
-                f"the link {link} leads to no file (looked for {display_path(candidate)}).",
-                "check the file name and folder: a page in the same folder is "
-                "{filename}other-page.md, a page in the other language "
-                "{filename}../en/page.md.",
+                _("the link {link} leads to no file (looked for {looked})."),
+                missing_file_fix(path, name, root, what),
+                link=link,
+                looked=display_path(candidate),
             )
         used_as_image = IMAGE_BEFORE.search(text, 0, match.start()) is not None
         if what != "filename" and real.startswith(images_real + os.sep) and not used_as_image:
             raise ContentError(
                 path,
                 line,
-                f"the link {link} would publish the original image file, with its "
-                "metadata (camera, GPS position).",
-                "show it as an image instead, ![alt text](images/"
-                f"{os.path.relpath(real, images_real)}): the site publishes resized "
-                "copies without metadata. A file to download goes elsewhere than "
-                "content/images/, with its metadata removed.",
+                _(
+                    "the link {link} would publish the original image file, with its "
+                    "metadata (camera, GPS position)."
+                ),
+                _(
+                    "show it as an image instead, ![alt text](images/{image}): the site "
+                    "publishes resized copies without metadata. A file to download goes "
+                    "elsewhere than content/images/, with its metadata removed."
+                ),
+                link=link,
+                image=os.path.relpath(real, images_real),
             )
     for match in IMAGE.finditer(text):
         src = match["src"].strip()
@@ -190,11 +258,62 @@ def check_links(path: str, text: str, root: str, images_dir: str) -> None:
             raise ContentError(
                 path,
                 text.count("\n", 0, match.start()) + 1,
-                f"the image name {src!r} has a space or a character that cannot stand "
-                "in a web address.",
-                "rename the image file with letters, digits and hyphens only "
-                "(my-photo.jpg, not my photo.jpg) and change the link to match.",
+                _(
+                    "the image name “{src}” has a space or a character that cannot stand "
+                    "in a web address."
+                ),
+                _(
+                    "rename the image file with letters, digits and hyphens only "
+                    "(my-photo.jpg, not my photo.jpg) and change the link to match."
+                ),
+                src=src,
             )
+
+
+def missing_file_fix(path: str, name: str, root: str, what: str) -> Message:
+    """How to mend a link to a file that does not exist: the content file with the
+    closest name (in the linking file's folder, else its language's), written as a
+    link from ``path``; for a page, its link by Key too."""
+    here = os.path.dirname(os.path.abspath(path))
+    wanted = os.path.basename(name)
+    suffix = os.path.splitext(wanted)[1].lower() or ".md"
+    candidates = [
+        os.path.join(folder, file)
+        for folder, _dirs, files in os.walk(os.path.abspath(root))
+        for file in files
+        if os.path.splitext(file)[1].lower() == suffix
+    ]
+    close = difflib.get_close_matches(
+        wanted, sorted({os.path.basename(c) for c in candidates}), n=1, cutoff=0.6
+    )
+    if not close:
+        return Message(
+            _(
+                "check the file name and folder: a page in the same folder is "
+                "{filename}other-page.md, a page in the other language {filename}../en/page.md. "
+                "A link by Key, [text]({key}contact), finds the page from any folder."
+            )
+        )
+    lang = language_of(path)
+    best = min(
+        (c for c in candidates if os.path.basename(c) == close[0]),
+        key=lambda c: (os.path.dirname(c) != here, language_of(c) != lang, c),
+    )
+    relative = os.path.relpath(best, here).replace(os.sep, "/")
+    link = f"{{{what}}}{relative}"
+    key = None
+    if what == "filename" and suffix == ".md":
+        with open(best, encoding="utf-8-sig", errors="replace") as handle:
+            lines = handle.read().splitlines()
+        line = header_line(lines, "key")
+        key = lines[line - 1].partition(":")[2].strip() if line else None
+    if key:
+        return Message(
+            _("did you mean `{link}`? Or link by the page's Key, from any folder: `{key_link}`."),
+            link=link,
+            key_link="{key}" + key,
+        )
+    return Message(_("did you mean `{link}`?"), link=link)
 
 
 def check_address_value(path: str, line: int | None, field: str, value: str, reserved) -> None:
@@ -204,29 +323,34 @@ def check_address_value(path: str, line: int | None, field: str, value: str, res
     problem = None
     if field == "slug":
         if not SLUG.match(value):
-            problem = "may only use lowercase letters a-z, digits and hyphens"
+            problem = _("may only use lowercase letters a-z, digits and hyphens")
     elif value == "" and field == "url":
         return  # the home page of the default language
     else:
         segments = value.rstrip("/").split("/")
         if value.startswith("/") or "://" in value or value.startswith("//"):
-            problem = "must be a path inside the site, without a leading / or an address"
+            problem = _("must be a path inside the site, without a leading / or an address")
         elif any(s in ("", ".", "..") for s in segments):
-            problem = "may not contain `..`, `.` or an empty part"
+            problem = _("may not contain `..`, `.` or an empty part")
         elif any(s.startswith(".") for s in segments):
-            problem = "may not name a hidden file (one starting with a dot)"
+            problem = _("may not name a hidden file (one starting with a dot)")
         elif not all(SEGMENT.match(s) for s in segments):
-            problem = "may only use letters a-z, digits, hyphens, dots and slashes"
+            problem = _("may only use letters a-z, digits, hyphens, dots and slashes")
         elif field == "save_as" and not value.endswith(".html"):
-            problem = "must name an .html file (a page is HTML)"
+            problem = _("must name an .html file (a page is HTML)")
         elif any(value.lower().startswith(prefix.lower()) for prefix in reserved):
-            problem = "names a place where the build writes files of its own"
+            problem = _("names a place where the build writes files of its own")
     if problem:
         raise ContentError(
             path,
             line,
-            f"`{field.capitalize()}: {value}` {problem}.",
-            f"remove the `{field.capitalize()}:` line (the address then comes from the "
-            "file name), or write a plain one such as "
-            + ("`Slug: about-us`." if field == "slug" else "`Save_as: about-us/index.html`."),
+            _("`{field}: {value}` {problem}."),
+            _(
+                "remove the `{field}:` line (the address then comes from the file name), "
+                "or write a plain one such as {example}."
+            ),
+            field=field.capitalize(),
+            value=value,
+            problem=Message(problem),
+            example="`Slug: about-us`" if field == "slug" else "`Save_as: about-us/index.html`",
         )

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .headers import english_name, english_status
+
 
 def metadata_line(path: str | os.PathLike, name: str) -> int | None:
     """The 1-based line of the metadata field ``name`` in a Markdown file."""
@@ -23,7 +25,7 @@ def metadata_line(path: str | os.PathLike, name: str) -> int | None:
         return None
 
 
-FIELD = re.compile(r"^(?P<name>[A-Za-z][\w-]*)\s*:(?P<value>.*)$")
+FIELD = re.compile(r"^(?P<name>[^\W\d_][\w-]*)\s*:(?P<value>.*)$")
 
 
 def parse_header(lines: str | Iterable[str]) -> tuple[list[tuple[int, str, str]], int]:
@@ -58,11 +60,13 @@ def header_lines(lines: str | Iterable[str]) -> tuple[list[tuple[int, str]], int
 
 def header_fields(lines: str | Iterable[str]) -> dict[str, str]:
     """A Markdown file's header fields (from its text, or its lines): name,
-    lowercased, -> value. Where a name comes twice, the first counts, as it
-    does for Pelican's single-valued fields (title, status, date)."""
+    lowercased and in English (``Nøkkel:`` is ``key``, ``Status: utkast`` is
+    ``draft``, as the build reads them), -> value. Where a name comes twice, the
+    first counts, as it does for Pelican's single-valued fields (title, status, date)."""
     fields: dict[str, str] = {}
     for _number, name, value in parse_header(lines)[0]:
-        fields.setdefault(name.lower(), value)
+        name = english_name(name)
+        fields.setdefault(name, english_status(value) if name == "status" else value)
     return fields
 
 
@@ -73,9 +77,12 @@ def read_header(path: str | os.PathLike) -> dict[str, str]:
 
 
 def header_line(lines: str | Iterable[str], name: str) -> int | None:
-    """The 1-based line of the header field ``name`` (in any case), or None."""
-    name = name.lower()
-    return next((number for number, field in header_lines(lines)[0] if field.lower() == name), None)
+    """The 1-based line of the header field ``name`` (in any case, by its English
+    name or its Norwegian one: ``headers.FIELD_ALIASES``), or None."""
+    name = english_name(name)
+    return next(
+        (number for number, field in header_lines(lines)[0] if english_name(field) == name), None
+    )
 
 
 def line_of(path: str | os.PathLike, *terms: str) -> int | None:

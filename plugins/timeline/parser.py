@@ -34,6 +34,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from sitelib.errors import ContentError
+from sitelib.i18n import Message, _
 
 
 class TimelineError(ContentError):
@@ -203,13 +204,21 @@ def parse_when(text: str, path: str, line: int, open_end: bool = False) -> tuple
     """
     match = WHEN.match(text.strip())
     if not match or (match["dash"] and match["end"] is None and not open_end):
-        today = "; a period that lasts until today ends with a dash (`## 2011–: ...`)"
         raise TimelineError(
             path,
             line,
-            f"the year {text.strip()!r} is malformed.",
-            "write four digits (`## 1997: ...`) or a range (`## 2006–2010: ...` "
-            "or `## 2006-10: ...`) before the colon" + (today if open_end else "") + ".",
+            _("the year {year} is malformed."),
+            _(
+                "write four digits (`## 1997: ...`) or a range (`## 2006–2010: ...` or "
+                "`## 2006-10: ...`) before the colon; a period that lasts until today ends "
+                "with a dash (`## 2011–: ...`)."
+            )
+            if open_end
+            else _(
+                "write four digits (`## 1997: ...`) or a range (`## 2006–2010: ...` or "
+                "`## 2006-10: ...`) before the colon."
+            ),
+            year=repr(text.strip()),
         )
     start = int(match["start"])
     if match["end"] is None:
@@ -220,9 +229,14 @@ def parse_when(text: str, path: str, line: int, open_end: bool = False) -> tuple
         raise TimelineError(
             path,
             line,
-            f"the range {text.strip()!r} ends ({end}) before or where it starts ({start}).",
-            "put the earlier year first, as in `## 2006–2010: ...`; write one year "
-            "alone (`## 2006: ...`) when the milestone is a single year.",
+            _("the range {range} ends ({end}) before or where it starts ({start})."),
+            _(
+                "put the earlier year first, as in `## 2006–2010: ...`; write one year "
+                "alone (`## 2006: ...`) when the milestone is a single year."
+            ),
+            range=repr(text.strip()),
+            end=end,
+            start=start,
         )
     return start, end
 
@@ -269,7 +283,7 @@ def parse_timeline(
 ) -> Timeline:
     """Parse the Markdown source of a timeline page; raise TimelineError when wrong."""
     if not isinstance(text, str):
-        raise TimelineError(path, None, "the page is not text.", "save it as UTF-8 Markdown.")
+        raise TimelineError(path, None, _("the page is not text."), _("save it as UTF-8 Markdown."))
     render = render or markdown_renderer()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     intro, sections = split_sections(lines, _skip_metadata(lines))
@@ -279,8 +293,9 @@ def parse_timeline(
         raise TimelineError(
             path,
             None,
-            "the timeline has no milestones.",
-            f"start each milestone with a level-2 heading such as {HEADING_EXAMPLE}.",
+            _("the timeline has no milestones."),
+            _("start each milestone with a level-2 heading such as {example}."),
+            example=HEADING_EXAMPLE,
         )
     _check_unique_ids(path, parsed)
     milestones.sort(key=lambda m: (m.start, m.end or m.start))
@@ -296,9 +311,14 @@ def _check_unique_ids(path: str, entries: list[Entry]) -> None:
             raise TimelineError(
                 path,
                 entry.field_lines.get("id", entry.line),
-                f"the id {entry.id!r} is already used by the milestone on line {seen[entry.id]}.",
-                "give one of the two milestones its own id with a line such as "
-                f"`Id: {entry.id}-b` directly under its heading, in both languages.",
+                _("the id {id} is already used by the milestone on line {line}."),
+                _(
+                    "give one of the two milestones its own id with a line such as "
+                    "`Id: {plain}-b` directly under its heading, in both languages."
+                ),
+                id=repr(entry.id),
+                plain=entry.id,
+                line=seen[entry.id],
             )
         seen[entry.id] = entry.line
 
@@ -310,10 +330,14 @@ def _check_periods(path: str, periods: list[Period]) -> None:
             raise TimelineError(
                 path,
                 after.line,
-                f"the period {after.label} overlaps the period {before.label} "
-                f"(line {before.line}).",
-                "let each period start after the one before it ends; only the last "
-                "period may last until today (`## 2011–: ...`).",
+                _("the period {after} overlaps the period {before} (line {line})."),
+                _(
+                    "let each period start after the one before it ends; only the last "
+                    "period may last until today (`## 2011–: ...`)."
+                ),
+                after=after.label,
+                before=before.label,
+                line=before.line,
             )
 
 
@@ -331,7 +355,7 @@ def _parse_section(
     start, end, title = _parse_heading(path, number, heading_text, open_end=is_period)
     text = render("\n".join(line for _n, line in body[rest:]))
     if is_period:
-        _only_fields(path, values, field_lines, PERIOD_FIELDS, "a period")
+        _only_fields(path, values, field_lines, PERIOD_FIELDS, Message(_("a period")))
         ident = _section_id(path, number, values, field_lines, f"period-{start}")
         return Period(ident, start, end, title, text, number, field_lines)
     ident = _section_id(path, number, values, field_lines, f"{start}-{end}" if end else str(start))
@@ -364,16 +388,19 @@ def _parse_heading(
         raise TimelineError(
             path,
             number,
-            f"the milestone heading {('## ' + heading_text)!r} has no year.",
-            f"begin the heading with its year and a colon, as in {HEADING_EXAMPLE}.",
+            _("the milestone heading {heading} has no year."),
+            _("begin the heading with its year and a colon, as in {example}."),
+            heading=repr("## " + heading_text),
+            example=HEADING_EXAMPLE,
         )
     start, end = parse_when(when, path, number, open_end)
     if not title.strip():
         raise TimelineError(
             path,
             number,
-            "the milestone has a year but no title.",
-            f"write the title after the colon, as in {HEADING_EXAMPLE}.",
+            _("the milestone has a year but no title."),
+            _("write the title after the colon, as in {example}."),
+            example=HEADING_EXAMPLE,
         )
     return start, end, title.strip()
 
@@ -394,16 +421,21 @@ def _read_fields(
             raise TimelineError(
                 path,
                 line_number,
-                f"unknown line `{match['name']}:` under a milestone heading.",
-                f"use only {FIELD_NAMES} directly under the heading, and leave a blank "
-                "line before the text.",
+                _("unknown line `{name}:` under a milestone heading."),
+                _(
+                    "use only {fields} directly under the heading, and leave a blank line "
+                    "before the text."
+                ),
+                name=match["name"],
+                fields=FIELD_NAMES,
             )
         if name in values:
             raise TimelineError(
                 path,
                 line_number,
-                f"`{match['name']}:` appears twice in this milestone.",
-                "keep one of the two lines.",
+                _("`{name}:` appears twice in this milestone."),
+                _("keep one of the two lines."),
+                name=match["name"],
             )
         values[name] = match["value"]
         field_lines[name] = line_number
@@ -416,8 +448,10 @@ def _section_type(path: str, values: dict[str, str], field_lines: dict[str, int]
         raise TimelineError(
             path,
             field_lines["type"],
-            f"`Type: {values['type']}` is not a known type.",
-            f"write `Type: {PERIOD}` for a period, or leave the line out for a milestone.",
+            _("`Type: {type}` is not a known type."),
+            _("write `Type: {period}` for a period, or leave the line out for a milestone."),
+            type=values["type"],
+            period=PERIOD,
         )
     return kind
 
@@ -430,9 +464,11 @@ def _only_fields(
             raise TimelineError(
                 path,
                 field_lines[name],
-                f"`{name.capitalize()}:` does not belong under {what}.",
-                f"only {', '.join(n.capitalize() + ':' for n in allowed)} go under {what}; "
-                "remove the line.",
+                _("`{name}:` does not belong under {what}."),
+                _("only {allowed} go under {what}; remove the line."),
+                name=name.capitalize(),
+                what=what,
+                allowed=", ".join(n.capitalize() + ":" for n in allowed),
             )
 
 
@@ -444,8 +480,9 @@ def _section_id(
         raise TimelineError(
             path,
             field_lines.get("id", number),
-            f"the id {ident!r} may only use lowercase letters a-z, digits and hyphens.",
-            "write it like `Id: 2006-senter`.",
+            _("the id {id} may only use lowercase letters a-z, digits and hyphens."),
+            _("write it like `Id: 2006-senter`."),
+            id=repr(ident),
         )
     return ident
 
@@ -459,13 +496,17 @@ def _parse_themes(
             raise TimelineError(
                 path,
                 field_lines["themes"],
-                f"unknown theme {theme!r}.",
-                f"use one of {', '.join(known) or '(none defined)'}, or add the "
-                "theme to TIMELINE_THEMES in pelicanconf.py with its name in each language.",
+                _("unknown theme {theme}."),
+                _(
+                    "use one of {known}, or add the theme to TIMELINE_THEMES in "
+                    "pelicanconf.py with its name in each language."
+                ),
+                theme=repr(theme),
+                known=", ".join(known) or "–",
             )
     if len(set(themes)) != len(themes):
         raise TimelineError(
-            path, field_lines["themes"], "a theme is listed twice.", "list each theme once."
+            path, field_lines["themes"], _("a theme is listed twice."), _("list each theme once.")
         )
     return themes
 
@@ -479,8 +520,8 @@ def _parse_image(
         raise TimelineError(
             path,
             field_lines["image"],
-            "the image has no text alternative.",
-            "add a line `Alt: what the image shows` under the `Image:` line.",
+            _("the image has no text alternative."),
+            _("add a line `Alt: what the image shows` under the `Image:` line."),
         )
     return image, alt
 
@@ -494,15 +535,18 @@ def _parse_quote(
         raise TimelineError(
             path,
             field_lines["quote"],
-            "the quote has no source.",
-            "add a line `Quote_source: who said or wrote it, and where` under the `Quote:` line.",
+            _("the quote has no source."),
+            _(
+                "add a line `Quote_source: who said or wrote it, and where` under the "
+                "`Quote:` line."
+            ),
         )
     if source and not quote:
         raise TimelineError(
             path,
             field_lines["quote_source"],
-            "`Quote_source:` names the source of no quote.",
-            "add the quote in a `Quote:` line above it, or remove the line.",
+            _("`Quote_source:` names the source of no quote."),
+            _("add the quote in a `Quote:` line above it, or remove the line."),
         )
     return quote, source
 
@@ -513,8 +557,9 @@ def _parse_link(path: str, values: dict[str, str], field_lines: dict[str, int]) 
         raise TimelineError(
             path,
             field_lines["link"],
-            f"`Link: {link}` is not the Key of a page.",
-            "write the Key of the related page, such as `Link: bsb`.",
+            _("`Link: {link}` is not the Key of a page."),
+            _("write the Key of the related page, such as `Link: bsb`."),
+            link=link,
         )
     return link
 
@@ -526,9 +571,13 @@ def _is_untranslated(path: str, values: dict[str, str], field_lines: dict[str, i
         raise TimelineError(
             path,
             field_lines["translation_status"],
-            f"`Translation_status: {values['translation_status']}` is not a known status.",
-            f"write `Translation_status: {UNTRANSLATED}` for a milestone still to be "
-            "translated, or remove the line once it is translated.",
+            _("`Translation_status: {status}` is not a known status."),
+            _(
+                "write `Translation_status: {untranslated}` for a milestone still to be "
+                "translated, or remove the line once it is translated."
+            ),
+            status=values["translation_status"],
+            untranslated=UNTRANSLATED,
         )
     return True
 
@@ -543,9 +592,12 @@ def check_images(timeline: Timeline, exists: Callable[[str], bool]) -> None:
             raise TimelineError(
                 timeline.path,
                 milestone.field_lines["image"],
-                f"the image {milestone.image!r} does not exist.",
-                "put the file in content/images/ and write its path from content/, "
-                "such as `Image: images/1997-brukermote.jpg`.",
+                _("the image {image} does not exist."),
+                _(
+                    "put the file in content/images/ and write its path from content/, "
+                    "such as `Image: images/1997-brukermote.jpg`."
+                ),
+                image=repr(milestone.image),
             )
 
 
@@ -557,9 +609,12 @@ def check_links(timeline: Timeline, page_keys: Iterable[str]) -> None:
             raise TimelineError(
                 timeline.path,
                 milestone.field_lines["link"],
-                f"`Link: {milestone.link}` names no page: no page has that Key.",
-                "write the Key of an existing page (the `Key:` line at the top of "
-                "its file), or remove the line.",
+                _("`Link: {link}` names no page: no page has that Key."),
+                _(
+                    "write the Key of an existing page (the `Key:` line at the top of its "
+                    "file), or remove the line."
+                ),
+                link=milestone.link,
             )
 
 
@@ -578,31 +633,41 @@ def check_pairs(timelines: Iterable[Timeline]) -> None:
 
 
 def _check_twin(timeline: Timeline, other: Timeline, entry, twin) -> None:
-    what = "period" if isinstance(entry, Period) else "milestone"
+    what = Message(_("period")) if isinstance(entry, Period) else Message(_("milestone"))
     if twin is None:
         raise TimelineError(
             timeline.path,
             entry.line,
-            f"the {what} {entry.id!r} ({entry.label}: {entry.title}) is missing in "
-            f"{other.lang} ({other.path}).",
-            f"add it to {other.path} with the same years (or the same `Id:`), or remove it here.",
+            _("the {what} {id} ({label}: {title}) is missing in {lang} ({path})."),
+            _("add it to {path} with the same years (or the same `Id:`), or remove it here."),
+            what=what,
+            id=repr(entry.id),
+            label=entry.label,
+            title=entry.title,
+            lang=other.lang,
+            path=other.path,
         )
     if isinstance(entry, Period) and (entry.start, entry.end) != (twin.start, twin.end):
         raise TimelineError(
             timeline.path,
             entry.line,
-            f"the period {entry.id!r} has the years {entry.label} here but "
-            f"{twin.label} in {other.path}.",
-            "give it the same years in both languages.",
+            _("the period {id} has the years {label} here but {other} in {path}."),
+            _("give it the same years in both languages."),
+            id=repr(entry.id),
+            label=entry.label,
+            other=twin.label,
+            path=other.path,
         )
     if isinstance(entry, Milestone) and set(twin.themes) != set(entry.themes):
         raise TimelineError(
             timeline.path,
             entry.field_lines.get("themes", entry.line),
-            f"the milestone {entry.id!r} has the themes "
-            f"{', '.join(entry.themes) or '(none)'} here but "
-            f"{', '.join(twin.themes) or '(none)'} in {other.path}.",
-            "give it the same `Themes:` line in both languages.",
+            _("the milestone {id} has the themes {themes} here but {other} in {path}."),
+            _("give it the same `Themes:` line in both languages."),
+            id=repr(entry.id),
+            themes=", ".join(entry.themes) or "–",
+            other=", ".join(twin.themes) or "–",
+            path=other.path,
         )
 
 

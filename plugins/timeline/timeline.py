@@ -29,6 +29,7 @@ from typing import Any
 from markupsafe import Markup, escape
 from pelican import signals
 
+from sitelib.i18n import _
 from sitelib.settings import add_defaults
 
 from .parser import (
@@ -95,9 +96,10 @@ def load_timelines(
                 raise TimelineError(
                     page.source_path,
                     None,
-                    f"there is a second timeline page in {page.lang} "
-                    f"(the first is {found[page.lang].path}).",
-                    "keep one timeline page per language.",
+                    _("there is a second timeline page in {lang} (the first is {first})."),
+                    _("keep one timeline page per language."),
+                    lang=page.lang,
+                    first=found[page.lang].path,
                 )
             found[page.lang] = timeline
             logger.debug(
