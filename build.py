@@ -92,12 +92,17 @@ def build_site(
             check_settings(settings)
         use_content_cache(settings, settings_file, overrides)
         target = Path(output or settings["OUTPUT_PATH"]).resolve()
-        staging = make_staging(target)
-        settings["OUTPUT_PATH"] = str(staging)
+        staging: Path | None = None
         try:
+            staging = make_staging(target)
+            settings["OUTPUT_PATH"] = str(staging)
             Pelican(settings).run()
         except BaseException as error:
-            shutil.rmtree(staging, ignore_errors=True)
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            elif isinstance(error, KeyboardInterrupt):
+                # Ctrl-C while the staging folder was being made: it may exist unnamed
+                remove_own_staging(target)
             if isinstance(error, (KeyboardInterrupt, SystemExit)):
                 raise
             if isinstance(error, RuntimeError) and recorder.messages:
@@ -251,15 +256,24 @@ def remove_leftovers(target: Path) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
 
 
+def staging_prefix(target: Path) -> str:
+    """The start of the name of this process's staging folders beside ``target``."""
+    return f".{target.name}.new-{os.getpid()}-"
+
+
+def remove_own_staging(target: Path) -> None:
+    """Remove this process's staging folders beside ``target``."""
+    for folder in target.parent.glob(staging_prefix(target) + "*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def make_staging(target: Path) -> Path:
     """A new, empty folder beside ``target``, named after this process."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(target):
             remove_leftovers(target)
-        return Path(
-            tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent)
-        )
+        return Path(tempfile.mkdtemp(prefix=staging_prefix(target), dir=target.parent))
     except OSError as error:
         raise unwritable(target, error) from None
 

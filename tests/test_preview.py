@@ -453,10 +453,19 @@ def test_a_missing_page_in_the_live_preview_is_the_404_page_and_one_line(live_pr
     assert status == 404
     page = BeautifulSoup(body, "html.parser")
     assert page.html["lang"] == "en" and page.h1.get_text(strip=True) == "Page not found"
+
+    def logged() -> int:
+        """Lines in tornado's own log (livereload's console prints it again, its way)."""
+        lines = live_preview.said().splitlines()
+        return sum(ln.startswith("[W ") and "/en/no-such-page/" in ln for ln in lines)
+
+    deadline = time.monotonic() + 30  # the log reaches its file a moment after the answer
+    while not logged() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)  # and a second line, if there were one, right after it
     said = live_preview.said()
     assert "Traceback" not in said and "RuntimeError" not in said
-    # one line in tornado's own log (livereload's console prints it again, its way)
-    assert sum(ln.startswith("[W ") and "/en/no-such-page/" in ln for ln in said.splitlines()) == 1
+    assert logged() == 1
 
 
 def test_ctrl_c_stops_the_live_preview_cleanly(live_preview):

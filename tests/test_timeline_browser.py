@@ -182,9 +182,16 @@ def test_both_anchor_formats_land_on_the_milestone_and_open_it(page, base_url, s
         item(page, target).locator(".kbt-timeline__toggle").get_attribute("aria-expanded") == "true"
     )
     sync_api.expect(page.locator(f'[id="{target}"]')).to_be_in_viewport()
-    heading_top = page.locator(f'[id="{target}"]').bounding_box()["y"]
-    bar = page.locator(".kbt-timeline__bar").bounding_box()
-    assert heading_top >= bar["y"] + bar["height"] - 1  # not hidden under the sticky bar
+    # not hidden under the sticky bar, once the page has stopped scrolling to it
+    page.wait_for_function(
+        """(id) => {
+            const top = document.getElementById(id).getBoundingClientRect().top;
+            const bar = document.querySelector(".kbt-timeline__bar").getBoundingClientRect();
+            return top >= bar.bottom - 1;
+        }""",
+        arg=target,
+        timeout=5000,
+    )
     assert current_ids(page) == [target]
     # the back button returns to the previous milestone the same way
     page.goto(f"{base_url}/tidslinje/#{ids[0]}")
