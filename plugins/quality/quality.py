@@ -326,7 +326,11 @@ def process_page(
             if close:
                 if lower != "a" and lower not in HEADINGS:
                     continue
-            elif lower not in ATTR_TAGS and "id=" not in (attrs or ""):
+            elif (
+                lower not in ATTR_TAGS
+                and "id=" not in (attrs or "")
+                and not (lower == "div" and HEADING_WRAPPER in (attrs or ""))
+            ):
                 continue
         replacement = page.replacement(match)
         if replacement is not None:
