@@ -143,29 +143,28 @@ def save_words(pelican) -> None:
     _new_words = False
 
 
-@pass_context
-def hyphenate_filter(ctx, value: Any, lang: str | None = None) -> Markup | str:
-    """The template filter: ``{{ page.title | hyphenate }}`` in the page's language."""
+def _soften(ctx, value: Any, lang: str | None, transform) -> Markup | str:
+    """``value``, escaped unless it is markup, through ``transform`` (html,
+    dictionary, minimum length) in the language of ``lang`` or the page."""
     if value is None:
         return ""
     name = _dictionary_for(ctx, lang)
     if not name:
         return value
-    minimum = _settings["HYPHENATE_MIN_LENGTH"]
-    return Markup(hyphenate_html(str(escape(value)), name, minimum))
+    return Markup(transform(str(escape(value)), name, _settings["HYPHENATE_MIN_LENGTH"]))
+
+
+@pass_context
+def hyphenate_filter(ctx, value: Any, lang: str | None = None) -> Markup | str:
+    """The template filter: ``{{ page.title | hyphenate }}`` in the page's language."""
+    return _soften(ctx, value, lang, hyphenate_html)
 
 
 @pass_context
 def hyphenate_headings_filter(ctx, value: Any, lang: str | None = None) -> Markup | str:
     """The template filter for rendered Markdown, after ``safe``:
     ``{{ page.content | safe | hyphenate_headings }}``, in the page's language."""
-    if value is None:
-        return ""
-    name = _dictionary_for(ctx, lang)
-    if not name:
-        return value
-    minimum = _settings["HYPHENATE_MIN_LENGTH"]
-    return Markup(hyphenate_headings_html(str(escape(value)), name, minimum))
+    return _soften(ctx, value, lang, hyphenate_headings_html)
 
 
 def initialize(pelican) -> None:
