@@ -98,6 +98,7 @@ def build_site(
             settings["OUTPUT_PATH"] = str(staging)
             Pelican(settings).run()
         except BaseException as error:
+            stop_plugin_processes()
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
             elif isinstance(error, KeyboardInterrupt):
@@ -111,6 +112,17 @@ def build_site(
             raise BuildError(f"{error}") from error
     swap_into_place(staging, target)
     return target
+
+
+def stop_plugin_processes() -> None:
+    """Stop the process pools the plugins started for a build that failed
+    (``sitelib.background``, on the path the settings gave): they would
+    otherwise wait for the rest of the build, holding the process's files."""
+    try:
+        from sitelib import background
+    except ImportError:  # settings without the project's plugins
+        return
+    background.stop_all()
 
 
 def load_settings(settings_file: str | os.PathLike, overrides: dict) -> dict:

@@ -25,9 +25,7 @@ import logging
 import os
 import re
 import shutil
-import signal
 import time
-from concurrent.futures import ProcessPoolExecutor
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -37,6 +35,7 @@ from urllib.parse import unquote
 from jinja2 import pass_context
 from pelican import signals
 
+from sitelib import background
 from sitelib.cache import link_or_copy
 from sitelib.errors import ContentError, display_path
 from sitelib.i18n import Message, _
@@ -468,12 +467,6 @@ def on_content_written(path: str, context: dict) -> None:
         publish_images(Path(context["OUTPUT_PATH"]))
 
 
-def ignore_ctrl_c() -> None:
-    """In a pool's process: Ctrl-C stops the build in the main process, without a
-    traceback from every worker."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def draw_cards(output: Path, settings: dict) -> int:
     """Draw the cards the pages use that the cache lacks, in a process pool,
     and link every card into ``output``; returns how many were drawn."""
@@ -483,10 +476,8 @@ def draw_cards(output: Path, settings: dict) -> int:
         card = cache / f"{cards.card_key(*recipe)}.png"
         if not card.is_file():
             missing[card] = recipe
-    if len(missing) > 1 and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(
-            initializer=ignore_ctrl_c, max_workers=min(os.cpu_count() or 1, 4)
-        ) as pool:
+    if len(missing) > 1 and background.cores() > 1:
+        with background.new_pool(min(background.cores(), 4)) as pool:
             list(pool.map(cards.draw_card_file, missing, *zip(*missing.values(), strict=True)))
     else:
         for card, recipe in missing.items():

@@ -39,17 +39,15 @@ Every file the other plugins write is in the output before ``finalized``
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import hashlib
 import html
 import logging
 import os
 import re
-import signal
 import time
 import zlib
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -57,6 +55,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import brotli
 from pelican import signals
 
+from sitelib import background
 from sitelib.cache import link_or_copy, make_entry, mark_used, prune
 from sitelib.errors import ContentError, display_path
 from sitelib.i18n import Message, _
@@ -91,6 +90,8 @@ NOT_LINKS = ("<meta", "<loc>")
 LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 # Tags whose attributes the HTML pass reads (any other only for an id)
 ATTR_TAGS = frozenset({*URL_ATTRS, *HEADINGS, "body", "td", "th", "meta"})
+# What the pass over a page reads
+PASS_SETTINGS = ("QUALITY_HEADING_ANCHORS", "QUALITY_EXTERNAL_LINKS")
 ALIGN_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$", re.IGNORECASE)
 
 
@@ -107,6 +108,7 @@ class _Run:
     """What this run gathered from the pages written so far."""
 
     pages: dict[str, str] = field(default_factory=dict)  # written page -> its content file
+    jobs: dict[str, Future] = field(default_factory=dict)  # written page -> its pass
     links: list[Link] = field(default_factory=list)
     ids: dict[str, set[str]] = field(default_factory=dict)
 
@@ -341,19 +343,21 @@ def process_page(
 
 
 def on_content_written(path: str, context: dict) -> None:
-    """Note a page Pelican wrote and its content file; ``finish`` rewrites it
-    (``process_page``) with the others, in a process pool."""
-    written = Path(path)
-    if written.suffix != ".html":
+    """Rewrite a page Pelican wrote (``process_page``) beside the build
+    (``sitelib.background``); ``finish`` gathers its links and ids."""
+    path = os.fspath(path)
+    if not path.endswith(".html"):
         return
     output = Path(context["OUTPUT_PATH"])
-    page = written.resolve().relative_to(output.resolve()).as_posix()
+    page = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(output))).as_posix()
     content = context.get("page") or context.get("article")
-    _run.pages[page] = getattr(content, "source_path", None) or str(written)
+    _run.pages[page] = getattr(content, "source_path", None) or path
+    options = {name: context[name] for name in PASS_SETTINGS}
+    _run.jobs[page] = background.submit(pass_page, (output, page, context["SITEURL"], options))
 
 
 def pass_page(job: tuple[Path, str, str, dict]) -> tuple[str, list[tuple[str, str]], set[str]]:
-    """Rewrite one written page (``process_page``); its URLs and ids. A pool's job."""
+    """Rewrite one written page (``process_page``); its URLs and ids. A job beside the build."""
     output, page, siteurl, options = job
     path = output / page
     text, urls, ids = process_page(path.read_text(encoding="utf-8"), siteurl, options)
@@ -361,16 +365,13 @@ def pass_page(job: tuple[Path, str, str, dict]) -> tuple[str, list[tuple[str, st
     return page, urls, ids
 
 
-def pass_pages(output: Path, settings: dict, run_all) -> None:
-    """Rewrite every page Pelican wrote in this run and gather its links and ids."""
-    options = {
-        name: settings[name] for name in ("QUALITY_HEADING_ANCHORS", "QUALITY_EXTERNAL_LINKS")
-    }
-    siteurl = settings.get("SITEURL", "")
-    jobs = [(output, page, siteurl, options) for page in sorted(_run.pages)]
-    for page, urls, ids in run_all(pass_page, jobs):
+def pass_pages() -> None:
+    """Gather the links and ids of every page Pelican wrote in this run."""
+    for page in sorted(_run.jobs):
+        _page, urls, ids = _run.jobs[page].result()
         _run.ids[page] = ids
         _run.links += [Link(_run.pages[page], page, url, where) for where, url in urls]
+    _run.jobs.clear()
 
 
 def sitemap_links(output: Path) -> list[Link]:
@@ -623,12 +624,6 @@ def _link_compressed(gz: Path, br: Path, folder: Path) -> None:
     link_or_copy(br, folder / "br")
 
 
-def ignore_ctrl_c() -> None:
-    """In a pool's process: Ctrl-C stops the build in the main process, without a
-    traceback from every worker."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _compress_one(job: tuple[Path, tuple[str, ...], Path | None]) -> bool:
     path, suffixes, cache = job
     return precompress_file(path, suffixes, cache)
@@ -644,33 +639,23 @@ def precompress(output: Path, suffixes, cache: Path | None = None, run_all=map) 
     return count
 
 
-@contextlib.contextmanager
-def process_pool(processes: int):
-    """``run_all(function, jobs)``: ``map`` over a pool of ``processes`` processes."""
-    if processes < 2:
-        yield lambda function, jobs: list(map(function, jobs))
-        return
-    with ProcessPoolExecutor(initializer=ignore_ctrl_c, max_workers=processes) as pool:
-        yield lambda function, jobs: list(pool.map(function, jobs, chunksize=16))
-
-
 def finish(pelican) -> None:
-    """Rewrite the written pages and check the links of the whole site, then
-    precompress it: in a process pool."""
+    """Gather the passes over the written pages and check the links of the whole
+    site, then precompress it in a process pool."""
     settings = pelican.settings
     output = Path(pelican.output_path)
     try:
-        with process_pool(min(os.cpu_count() or 1, 4)) as run_all:
-            pass_pages(output, settings, run_all)
-            check_links(settings, output)
-            suffixes = tuple(settings["QUALITY_PRECOMPRESS"] or ())
-            if suffixes:
-                started = time.time()
-                cache = settings["QUALITY_PRECOMPRESS_CACHE"]
-                cache = Path(settings["CACHE_PATH"], cache) if cache else None
+        pass_pages()
+        check_links(settings, output)
+        suffixes = tuple(settings["QUALITY_PRECOMPRESS"] or ())
+        if suffixes:
+            started = time.time()
+            cache = settings["QUALITY_PRECOMPRESS_CACHE"]
+            cache = Path(settings["CACHE_PATH"], cache) if cache else None
+            with background.process_pool(min(background.cores(), 4)) as run_all:
                 precompress(output, suffixes, cache, run_all)
-                if cache is not None:
-                    prune(cache, older_than=started)
+            if cache is not None:
+                prune(cache, older_than=started)
     finally:
         reset()
 
@@ -685,6 +670,7 @@ def initialize(pelican) -> None:
 
 def reset(_pelican=None) -> None:
     _run.pages = {}
+    _run.jobs = {}
     _run.links = []
     _run.ids = {}
 

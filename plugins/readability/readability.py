@@ -3,8 +3,10 @@
 When Pelican has read all contents (``all_generators_finalized``), each
 published page and article (hidden ones too, drafts not) is measured from its
 Markdown file with ``lix.analyse``: LIX, words, sentences, and its longest
-sentences with their lines. The results go into the generators' context as
-``readability`` (a list of ``Measured``), and a summary is logged at INFO.
+sentences with their lines. The texts no earlier build measured are measured
+beside the build (``sitelib.background``) while Pelican writes the site; when
+it is written (``finalized``) the results are gathered (``last_results()``)
+and a summary is logged at INFO.
 
 A language with a limit in ``READABILITY_LIMITS`` (Norwegian: 50) stops the
 build when a text is over it, naming the file and the line of its longest
@@ -26,11 +28,13 @@ import logging
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
 
+from sitelib import background
 from sitelib.cache import read_json, write_json
 from sitelib.i18n import Message, _, language_of, say
 
@@ -122,9 +126,13 @@ _reports: dict[str, Report] = {}
 _used: set[str] = set()  # the digests the current build measured
 
 
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def analysed(text: str) -> Report:
     """``analyse(text)``, each text once (see ``_reports``)."""
-    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    key = digest(text)
     report = _reports.get(key)
     if report is None:
         report = _reports[key] = analyse(text)
@@ -142,7 +150,12 @@ def load_reports(path: Path) -> None:
 
 def save_reports(path: Path) -> None:
     """Keep the reports this build used in ``path``."""
-    reports = {key: [astuple(s) for s in _reports[key].sentences] for key in sorted(_used)}
+    reports = {
+        key: [
+            (s.text, s.line, s.words, s.long_words, s.quoted_words) for s in _reports[key].sentences
+        ]
+        for key in sorted(_used)
+    }
     write_json(path, _CODE, reports)
 
 
@@ -274,40 +287,72 @@ def initialize(pelican) -> None:
     for name, value in DEFAULTS.items():
         pelican.settings.setdefault(name, value)
     _last.clear()
+    _run.texts.clear()
 
 
-def measure(generators) -> None:
-    """Measure every published page and article; stop the build over a limit."""
-    results: list[Measured] = []
+@dataclass
+class _Run:
+    """This build's texts: (path, language, digest of the text, the job
+    measuring it beside the build, or None when an earlier build did)."""
+
+    texts: list[tuple[str, str, str, Future | None]]
+    known: set[str]  # the digests the cache file had when the build started
+
+
+_run = _Run([], set())
+
+
+def cache_file(settings: dict) -> Path | None:
+    return Path(settings["CACHE_PATH"], CACHE_FILE) if settings.get("CACHE_PATH") else None
+
+
+def start(generators) -> None:
+    """Every published page and article, measured beside the build (or known)."""
     settings: dict = generators[0].settings
-    cache = Path(settings["CACHE_PATH"], CACHE_FILE) if settings.get("CACHE_PATH") else None
+    cache = cache_file(settings)
     if cache is not None:
         load_reports(cache)
-    known = set(_reports)
-    _used.clear()
+    _run.known = set(_reports)
+    _run.texts.clear()
     seen: set[str] = set()
     for generator in generators:
-        settings = generator.settings
         for name in PUBLISHED:
             for content in getattr(generator, name, None) or []:
                 path = getattr(content, "source_path", None)
-                if path and path not in seen:
-                    seen.add(path)
-                    results.append(measure_file(content.source_path, content.lang, settings))
+                if not path or path in seen:
+                    continue
+                seen.add(path)
+                text = Path(path).read_text(encoding="utf-8-sig")
+                key = digest(text)
+                job = None if key in _reports else background.submit(analyse, text)
+                _run.texts.append((path, content.lang, key, job))
+
+
+def finish(pelican) -> None:
+    """Gather the measures; keep them; stop the build over a limit."""
+    settings = pelican.settings
+    limits = settings_value(settings, "READABILITY_LIMITS")
+    min_words = settings_value(settings, "READABILITY_MIN_WORDS")
+    _used.clear()
+    results: list[Measured] = []
+    for path, lang, key, job in _run.texts:
+        if job is not None and key not in _reports:
+            _reports[key] = job.result()
+        _used.add(key)
+        results.append(Measured(path, lang, _reports[key], limits.get(lang), min_words))
+    _run.texts.clear()
     results.sort(key=lambda m: m.path)
     _last[:] = results
     # Only the texts of this build stay (in this process and in the cache)
     for key in set(_reports) - _used:
         del _reports[key]
-    if cache is not None and (_used - known or not cache.exists()):
+    cache = cache_file(settings)
+    if cache is not None and (_used - _run.known or not cache.exists()):
         try:
             save_reports(cache)
         except OSError as error:
             # Not worth stopping the build for (every warning does): the next one measures again
             logger.info("Could not keep the readability reports in %s: %s", cache, error)
-    for generator in generators:
-        if hasattr(generator, "context"):
-            generator.context["readability"] = results
     for line in summary(results, settings):
         logger.info("%s", line)
     check(results, settings)
@@ -315,4 +360,5 @@ def measure(generators) -> None:
 
 def register() -> None:
     signals.initialized.connect(initialize)
-    signals.all_generators_finalized.connect(measure)
+    signals.all_generators_finalized.connect(start)
+    signals.finalized.connect(finish)

@@ -11,9 +11,10 @@
   ``{filename}`` links that lead to files inside the content folder (an image
   of ``content/images/`` only as an image).
 * As each page is written (``content_written``), the HTML of its text (Pelican's
-  public ``content``) is judged against the allowlist (``allowlist.py``): an
-  element, attribute or URL scheme outside it stops the build, naming the file
-  and line. ``check_html`` is the one function that does it, in every build
+  public ``content``) is judged against the allowlist (``allowlist.py``), beside
+  the build (``sitelib.background``): when the site is written (``finalized``),
+  an element, attribute or URL scheme outside it stops the build, naming the
+  file and line. ``judge`` is the one function that does it, in every build
   (``invoke build``, ``check``, ``publish``) and in the preview.
 * Every template gets ``SAFETY_CSP`` for its ``<meta http-equiv=
   "Content-Security-Policy">`` (the directives a ``<meta>`` can carry; the
@@ -33,12 +34,14 @@ import datetime as dt
 import logging
 import os
 import re
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 from pelican.contents import Article, Content, Page
 
+from sitelib import background
 from sitelib.errors import ContentError, display_path
 from sitelib.i18n import Message, _
 from sitelib.settings import add_defaults
@@ -78,6 +81,7 @@ DEFAULTS: dict[str, Any] = {
 
 STATUSES = ("published", "hidden", "draft")
 _addresses: dict[str, tuple[str, str]] = {}  # lowercase output path -> (path, as written)
+_judged: list[tuple[str, Future]] = []  # (content file, the judgement of its page's HTML)
 
 
 # The one check of a text's HTML ------------------------------------------------
@@ -86,7 +90,11 @@ _addresses: dict[str, tuple[str, str]] = {}  # lowercase output path -> (path, a
 def check_html(html: str, source_path: str, siteurl: str = "") -> None:
     """Stop at the first element, attribute or URL in ``html`` (the rendered text of
     ``source_path``) that the allowlist does not hold."""
-    findings = judge(html or "", siteurl)
+    stop_at(judge(html or "", siteurl), source_path)
+
+
+def stop_at(findings: list[Finding], source_path: str) -> None:
+    """Stop the build at the first of ``findings`` in the text of ``source_path``."""
     if findings:
         finding = findings[0]
         more = Message(_(" (and {count} more)"), count=len(findings) - 1) if findings[1:] else ""
@@ -264,14 +272,24 @@ def remember_address(content: Content, lines: list[str]) -> None:
 
 
 def on_content_written(path: str, context: dict) -> None:
-    """Judge the HTML of the text of the page just written (the preview writes
-    single pages through here too)."""
+    """Judge the HTML of the text of the page just written, beside the build
+    (``sitelib.background``); ``finish`` stops the build at the first finding."""
     content = context.get("page") or context.get("article")
     if content is None or not str(path).endswith(".html"):
         return
     if not content.settings.get("SAFETY_CHECK_HTML", True):
         return
-    check_html(content.content, content.source_path, content.settings.get("SITEURL", ""))
+    siteurl = content.settings.get("SITEURL", "")
+    _judged.append((content.source_path, background.submit(judge, content.content or "", siteurl)))
+
+
+def finish(_pelican=None) -> None:
+    """Stop the build at the first page whose text the allowlist does not hold."""
+    try:
+        for source_path, job in _judged:
+            stop_at(job.result(), source_path)
+    finally:
+        reset()
 
 
 # Set-up ---------------------------------------------------------------------------
@@ -279,7 +297,7 @@ def on_content_written(path: str, context: dict) -> None:
 
 def initialize(pelican) -> None:
     settings = add_defaults(pelican.settings, DEFAULTS)
-    _addresses.clear()
+    reset()
     check_folder(settings["PATH"])
 
 
@@ -291,6 +309,7 @@ def install_template_helpers(generator) -> None:
 
 def reset(_pelican=None) -> None:
     _addresses.clear()
+    _judged.clear()
 
 
 def register():
@@ -298,4 +317,4 @@ def register():
     signals.generator_init.connect(install_template_helpers)
     signals.content_object_init.connect(check_content)
     signals.content_written.connect(on_content_written)
-    signals.finalized.connect(reset)
+    signals.finalized.connect(finish)

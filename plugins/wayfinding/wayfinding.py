@@ -51,6 +51,15 @@ H2_START = re.compile(r"<h2[\s>]", re.IGNORECASE)
 
 _dates: dict[str, dt.date | None] = {}  # resolved source path -> date (per build)
 _repos: dict[str, tuple[Path, dict[str, dt.date], set[str]] | None] = {}
+_folders: dict[str, Path] = {}  # a folder as given -> resolved (per build)
+
+
+def resolved(folder: str | os.PathLike) -> Path:
+    """``folder`` with its links resolved, each folder once per build."""
+    key = os.fspath(folder)
+    if key not in _folders:
+        _folders[key] = Path(key).resolve()
+    return _folders[key]
 
 
 @dataclass(frozen=True)
@@ -159,15 +168,19 @@ def last_updated(
 
     Git is asked once per folder: ``root`` (the content folder), when it holds
     the file, else the file's own folder."""
-    path = Path(source).resolve()
+    source = os.path.abspath(source)
+    if os.path.islink(source):
+        path = Path(source).resolve()
+    else:
+        path = resolved(os.path.dirname(source)) / os.path.basename(source)
     key = str(path)
     if key in _dates:
         return _dates[key]
     found: dt.date | None = None
     if use_git:
         base = path.parent
-        if root is not None and path.is_relative_to(Path(root).resolve()):
-            base = Path(root).resolve()
+        if root is not None and path.is_relative_to(resolved(root)):
+            base = resolved(root)
         folder = str(base)
         if folder not in _repos:
             _repos[folder] = git_dates(base)
@@ -254,6 +267,7 @@ def prepare(generators) -> None:
 def reset(_pelican=None) -> None:
     _dates.clear()
     _repos.clear()
+    _folders.clear()
 
 
 def register():

@@ -1,0 +1,122 @@
+"""Work beside the build: the plugins' own jobs in a process next to Pelican's.
+
+Pelican reads and writes the site in one process, on one core. What a plugin
+does that the page being written does not wait for (measuring a text,
+rewriting a page already written, encoding an image) can run meanwhile on
+another core: ``submit(function, *args)`` hands it to a pool of one process
+less than the machine has cores (at least one), started at the first job of a
+build. A job is a module-level function whose arguments and result can be
+pickled; the plugin takes its result (``future.result()``) where it needs it,
+at the latest in ``finalized``, and raises the build's error there.
+
+A job may rewrite a page already written (the quality plugin's pass does);
+whatever reads the written pages before ``finalized`` (the search index)
+calls ``settle()`` first, which waits for every job submitted so far.
+
+The pool belongs to one build: ``finalized`` closes it once its last job is
+done, and ``stop_all`` stops whatever a build that stopped half-way left
+running (build.py calls it then, and so does ``initialized``). Its processes
+ignore Ctrl-C; the build process stops them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import weakref
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from typing import Any
+
+from pelican import signals
+
+__all__ = ["cores", "new_pool", "process_pool", "settle", "stop_all", "submit"]
+
+_pool: ProcessPoolExecutor | None = None
+_pools: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()  # every pool made here
+_jobs: list[Future] = []  # this build's, not yet known to be done
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def ignore_ctrl_c() -> None:
+    """In a pool's process: leave Ctrl-C to the build process, which stops the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def new_pool(
+    processes: int, initializer: Callable[[], None] = ignore_ctrl_c
+) -> ProcessPoolExecutor:
+    """A process pool with its processes started. Ctrl-C waits while they are
+    forked: Python loses a KeyboardInterrupt that arrives inside fork's own
+    handlers, and the build would go on as if nobody had pressed it."""
+    pool = ProcessPoolExecutor(max_workers=processes, initializer=initializer)
+    _pools.add(pool)
+    blocking = hasattr(signal, "pthread_sigmask") and (
+        threading.current_thread() is threading.main_thread()
+    )
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocking else None
+    try:
+        pool.submit(int)  # the pool forks its processes at its first job
+    finally:
+        if before is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+    return pool
+
+
+def submit(function: Callable[..., Any], /, *args: Any) -> Future:
+    """Run ``function(*args)`` beside the build; its future."""
+    global _pool
+    if _pool is None:
+        _pool = new_pool(max(1, cores() - 1))
+    job = _pool.submit(function, *args)
+    _jobs.append(job)
+    return job
+
+
+def settle() -> None:
+    """Wait until every job submitted so far is done (its error stays in its future)."""
+    wait(_jobs)
+    _jobs.clear()
+
+
+def close(_sender: object = None, wait: bool = True) -> None:
+    """Close this build's pool: after its last job (``wait``), or at once."""
+    global _pool
+    pool, _pool = _pool, None
+    _jobs.clear()
+    if pool is not None:
+        pool.shutdown(wait=wait, cancel_futures=not wait)
+
+
+def stop_all(_sender: object = None) -> None:
+    """Stop every pool a build left running: a build that stopped half-way never
+    reaches ``finalized``. Its processes hold copies of the build process's
+    files and pipes, so they must not outlive it. ``build.py`` calls this when
+    a build fails; ``initialized`` too, for any other way of running Pelican."""
+    close(wait=False)
+    for pool in list(_pools):
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def process_pool(processes: int) -> Iterator[Callable[[Callable, Iterable], list]]:
+    """``run_all(function, jobs)``: ``map`` over a pool of ``processes`` processes
+    (in this process when fewer than two), for work the build waits for."""
+    if processes < 2:
+        yield lambda function, jobs: list(map(function, jobs))
+        return
+    with new_pool(processes) as pool:
+        yield lambda function, jobs: list(pool.map(function, jobs, chunksize=16))
+
+
+signals.initialized.connect(stop_all)
+signals.finalized.connect(close)
