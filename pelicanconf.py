@@ -22,6 +22,7 @@ import hyphenate  # noqa: E402
 import images  # noqa: E402
 import quality  # noqa: E402
 import readability  # noqa: E402
+import readahead  # noqa: E402
 import safety  # noqa: E402
 import search  # noqa: E402
 import seo  # noqa: E402
@@ -230,13 +231,15 @@ SEO_ORGANIZATION = {
 SEARCH_PAGEFIND = True
 # The home page and the news list only repeat what the pages themselves say.
 SEARCH_EXCLUDE_TEMPLATES = ["search", "sitemap", "home", "news"]
-# Menus, form controls (the timeline's filter) and heading anchors are not text
-# to search; each page's title counts more than its headings, which count more
-# than its text (data-pagefind-weight in the templates, Pagefind's own weights).
+# Menus, form controls (the timeline's filter), heading anchors and the hidden
+# "(external link)" after a link to another site are not text to search; each
+# page's title counts more than its headings, which count more than its text
+# (data-pagefind-weight in the templates, Pagefind's own weights).
 SEARCH_PAGEFIND_ARGS = [
     "--silent",
     "--exclude-selectors",
-    "nav, form, select, button, .kbt-heading-anchor, .kbt-timeline__controls",
+    "nav, form, select, button, .kbt-heading-anchor, .kbt-link--external > .kbt-visually-hidden, "
+    ".kbt-timeline__controls",
 ]
 
 # Plugins: always listed explicitly (an empty setting enables every
@@ -258,6 +261,7 @@ PLUGINS = [
     search,
     quality,
     readability,
+    readahead,
 ]
 
 # Readability (plugins/readability/) --------------------------------------
