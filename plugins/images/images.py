@@ -73,7 +73,8 @@ LINK_PREFIX = re.compile(r"^\{(?:static|filename|attach)\}")
 # State of one run (reset when a run starts: livereload reuses the process).
 _results: dict[Path, Result] = {}  # source image -> its variants
 _publish: dict[str, Path] = {}  # output path (relative) -> file in the cache, not yet copied
-_cards: dict[str, tuple] = {}  # output path (relative) -> what draws the card
+# output path (relative) -> (what draws the card, its cache key)
+_cards: dict[str, tuple[tuple, str]] = {}
 STATS: dict[str, Any] = {"encoded": 0, "cached": 0, "cards_drawn": 0, "seconds": 0.0}
 LAST_RUN: dict[str, Any] = {}  # STATS of the last finished run, for tests and benchmarks
 # Metadata a content file's reader leaves: the content images its page shows
@@ -379,7 +380,7 @@ def share_card(ctx, title: str, subtitle: str = "") -> dict[str, Any] | None:
     )
     key = cards.card_key(*recipe)
     name = f"{settings['IMAGES_OUTPUT_DIR']}/cards/{key[:16]}.png"
-    _cards[name] = recipe
+    _cards[name] = (recipe, key)
     return {
         "url": f"{settings['SITEURL']}/{name}",
         "width": cards.CARD_SIZE[0],
@@ -472,8 +473,8 @@ def draw_cards(output: Path, settings: dict) -> int:
     and link every card into ``output``; returns how many were drawn."""
     cache = cache_dir(settings) / "cards"
     missing = {}
-    for recipe in _cards.values():
-        card = cache / f"{cards.card_key(*recipe)}.png"
+    for name, (recipe, key) in _cards.items():
+        card = _publish[name] = cache / f"{key}.png"
         if not card.is_file():
             missing[card] = recipe
     if len(missing) > 1 and background.cores() > 1:
@@ -482,8 +483,6 @@ def draw_cards(output: Path, settings: dict) -> int:
     else:
         for card, recipe in missing.items():
             cards.draw_card_file(card, *recipe)
-    for name, recipe in _cards.items():
-        _publish[name] = cache / f"{cards.card_key(*recipe)}.png"
     publish_images(output)
     return len(missing)
 

@@ -26,12 +26,12 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 from pelican.contents import Article, Content
+from selectolax.lexbor import LexborHTMLParser
 
 logger = logging.getLogger(__name__)
 
@@ -71,38 +71,16 @@ class Crumb:
 # Pure helpers ---------------------------------------------------------------
 
 
-class _Headings(HTMLParser):
-    """Collects (id, text) of the <h2> elements of an HTML fragment."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str]] = []
-        self._open: str | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "h2":
-            self._open = dict(attrs).get("id") or ""
-            self._text = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "h2" and self._open is not None:
-            text = " ".join("".join(self._text).split())
-            if self._open and text:
-                self.found.append((self._open, text))
-            self._open = None
-
-    def handle_data(self, data: str) -> None:
-        if self._open is not None:
-            self._text.append(data)
-
-
 def h2_headings(html: str) -> list[tuple[str, str]]:
-    """(id, text) of each ``<h2>`` with an id in ``html``, in order."""
-    parser = _Headings()
-    parser.feed(html or "")
-    parser.close()
-    return parser.found
+    """(id, text) of each ``<h2>`` with an id in ``html``, in order (an HTML5
+    parser's reading of it: selectolax's Lexbor engine)."""
+    found = []
+    for heading in LexborHTMLParser(html or "").css("h2[id]"):
+        ident = heading.attributes.get("id") or ""
+        text = " ".join(heading.text(deep=True).split())
+        if ident and text:
+            found.append((ident, text))
+    return found
 
 
 def breadcrumb_list(trail: list[Crumb]) -> dict[str, Any]:
