@@ -451,15 +451,30 @@ How the build is fast now (issue #18: only Pelican's documented surface):
   the same results in less than half the time (5.4 s to 2.2 s of CPU on the
   corpus).
 - Content images encoded once, kept by a digest of their bytes.
+- The second core while Pelican reads: the readahead plugin hands the
+  Markdown files that changed since the last build to a worker process,
+  forked when Pelican starts reading, which converts them with the same
+  `MARKDOWN` settings; Pelican's own reader then takes the worker's HTML for
+  the text below the header (a Python-Markdown extension, only when the text
+  is exactly the one the worker converted) or converts a file itself when the
+  worker has not started it. The site is byte for byte the same without it
+  (tests/test_readahead.py).
+- The second core while Pelican writes (`sitelib.background`): the plugins'
+  own work on what Pelican has read or written goes to a process beside the
+  build and is gathered in `finalized`: LIX of every new text (from
+  `all_generators_finalized`), the quality pass over each written page and
+  the safety plugin's judgement of its HTML (from `content_written`). The
+  search index waits for the passes (`settle()`) before Pagefind reads the
+  pages.
 
 Where the CPU time of a cold corpus build goes, each part measured on its own
-on the output of a cold build (2026-12-01, the machine above, loaded): plain
-Pelican 10.8 s in all; ours without cards, search and compression 26–28 s;
-then the share cards about 10–12 s (2,054 cards of 1200×630 at about 5 ms
-each: some 2 ms to draw the title, 2.7 ms for zlib to encode the PNG, the
-floor with Pillow: level 1 saves 0.15 ms for 10 % larger files), Pagefind
-2.9 s (one run) and precompression 3–4 s (about 1 s of it compressing, the
-rest creating some 8,000 files in the output and the cache).
+(2026-12-01, the machine above; the host's other load makes single runs vary
+by a third): plain Pelican 7–10 s in all; ours without cards, search and
+compression 21–25 s of CPU (see the lean row), of which the worker processes
+do about a third; the share cards about 7.6 s (2,054 cards of 1200×630 at
+about 3.7 ms each, half of it zlib writing the paletted PNG at level 3);
+Pagefind 2.9 s (one run, one thread) and precompression 1–3 s (most of it
+creating some 8,000 files in the output and the cache).
 
 What went, because it needed Pelican's internals or skipped its signals, and
 what it cost: the numbers of 2026-11-29 (commit 2849a7e, before issue #18,
@@ -490,44 +505,41 @@ median of 3 rounds, the same machine type) against the table above.
   builds the whole site again, which the content cache keeps short.
 
 What would meet the targets that are missed (see "Targets" and, when one was
-missed, the profile above):
+missed, the profile above). Since 2026-12-01 the build uses the second core
+while Pelican reads (readahead) and while it writes (`sitelib.background`);
+what is left runs in Pelican's one process, page after page:
 
-- **Full cold build at most 2.0× plain Pelican's**: in CPU time that is about
-  22 s, less than our build spends before cards, search and compression
-  (see the lean row). On two cores the process pools (cards, compression,
-  the quality pass) and Pagefind use the second core, so the wall-time ratio
-  on a quiet machine is lower than the CPU ratio, but not 2.0×. Meeting it
-  would need both of: the lean build near plain Pelican's (below), and
-  cards, search and compression in about 10 s of CPU, where the cards alone
-  take about 10 s. Honest ways there, each a choice for the lead: a share
-  card per page but one per language for news items (2 instead of 2,000
-  cards, losing the title on a news item's card); precompressing only pages
-  over a size a server would compress on the fly anyway; or counting the
-  cards, which plain Pelican does not make, outside the ratio.
-- **The real site from scratch at most 3 s**: its CPU time is under 3 s;
-  on a machine loaded by other builds the wall time says little. Measure it
-  again on a quiet machine.
-- **Cold without cards, search and compression at most 1.2×**: Pelican reads
-  and renders in one process; ours does more per page than plain Pelican
-  (the plugins' checks while reading, LIX of every text, the table of
-  contents and hyphenation, a richer theme with menus, language switcher,
-  metadata and a share card's key, the quality plugin's pass over every
-  page), each plugin a few per cent of the time (see the profile). The pass
-  now runs in a process pool in `finalized`; the reading and the rendering
-  could use the second core only by splitting Pelican's run (what the
-  sharded run did, through `Pelican._get_generator_classes`, `_get_writer`
-  and a copy of `run()`), or if Pelican offered parallel writing itself (a
-  documented hook or setting: worth proposing upstream).
+- **Cold without cards, search and compression at most 1.2×**: in that one
+  process our build still does more per page than plain Pelican: a Markdown
+  converter with five extensions made for every file (Pelican makes a new
+  one per file), the content checks as each file is read (bilingual and
+  safety: header, summary, links, addresses, about 1 ms a file), and a
+  richer theme (menus, language switcher, contents list, last-updated date,
+  hyphenated headings, share card, JSON-LD: about 2.5 ms a page against 2 ms
+  for `notmyidea`). Plain Pelican uses one core; our CPU time is about three
+  times its, so even with both cores fully used the wall time stays above
+  1.5×. Meeting 1.2× needs one of: Pelican writing pages in parallel (a
+  documented hook or setting: worth proposing upstream; splitting its run
+  ourselves needs its internals, see above); moving the content checks off
+  the reading path (they would then stop the build after the pages are
+  written, not before); or a leaner theme.
+- **Full cold build at most 2.0× plain Pelican's**: everything above, plus
+  2,000 share cards (about 3.7 ms each with Pillow: 7.5 s of CPU, drawn on
+  both cores), Pagefind (about 3 s, one thread) and precompression. Ways
+  there, each a choice for the lead: one share card per language for news
+  items instead of one per item (2 instead of 2,000 cards, losing the title
+  on a news item's card); precompressing only pages over a size a server
+  would compress on the fly anyway; or counting the cards, which plain
+  Pelican does not make, outside the ratio.
 - **A new build after editing one article at most 1.0× plain Pelican's cold
   build**: the content cache makes reading almost free, but every page is
   rendered, checked and written again, because every page must send
-  `content_written`. Skipping unchanged pages (the page cache, or Pelican's
-  own `WRITE_SELECTED`) would meet it, but skips the signals of those pages.
-  Rendering less per page (fewer template calls per menu item and link)
-  narrows the gap without skipping anything. Pagefind once per build (issue
-  #18) indexes both languages again after any edit, where a bundle per
-  language re-indexed only the edited one: about 1.5 s more CPU on the
-  corpus, the price of the one run.
+  `content_written` (issue #18, point 3), and Pagefind indexes every page
+  again (one run for both languages, about 3 s). Writing all pages with our
+  theme alone takes about as long as plain Pelican's whole cold build.
+  Skipping unchanged pages (Pelican's own `WRITE_SELECTED`, or a page cache)
+  would meet it, but skips those pages' signals; a bundle per language would
+  re-index only the edited language, but is two Pagefind runs.
 """
 
 

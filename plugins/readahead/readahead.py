@@ -23,6 +23,9 @@ from Pelican's content cache. The plugin keeps the size and time of each file
 it has seen in ``CACHE_PATH/READAHEAD_CACHE_FILE``; with no such record (the
 first build, or a fresh cache), every file is read ahead.
 
+The workers must be forked, to have the build's settings as they are; where
+the system cannot fork (Windows), Pelican reads alone.
+
 Settings, defaults in ``DEFAULTS``: ``READAHEAD_PROCESSES`` (0 turns reading
 ahead off), ``READAHEAD_CACHE_FILE``.
 """
@@ -217,6 +220,8 @@ def start(readers) -> None:
         readers.reader_classes["md"] = reading_ahead(readers.reader_classes["md"])
     if _run.started or settings["READAHEAD_PROCESSES"] < 1:
         return
+    if background.fork_context() is None:
+        return  # the workers must be forked: they take the settings from the build
     _run.started = True
     files = changed_files(settings)
     LAST_RUN.update(files=len(files))

@@ -22,6 +22,7 @@ ignore Ctrl-C; the build process stops them.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import signal
 import threading
@@ -47,6 +48,15 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def fork_context() -> multiprocessing.context.BaseContext | None:
+    """Forked processes where the system has them: they start at once and
+    share the build's memory (settings, templates) until they change it; else
+    the system's default (spawn on Windows and macOS)."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return None
+
+
 def ignore_ctrl_c() -> None:
     """In a pool's process: leave Ctrl-C to the build process, which stops the pool."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -58,7 +68,9 @@ def new_pool(
     """A process pool with its processes started. Ctrl-C waits while they are
     forked: Python loses a KeyboardInterrupt that arrives inside fork's own
     handlers, and the build would go on as if nobody had pressed it."""
-    pool = ProcessPoolExecutor(max_workers=processes, initializer=initializer)
+    pool = ProcessPoolExecutor(
+        max_workers=processes, initializer=initializer, mp_context=fork_context()
+    )
     _pools.add(pool)
     blocking = hasattr(signal, "pthread_sigmask") and (
         threading.current_thread() is threading.main_thread()
