@@ -330,7 +330,18 @@ def machine() -> dict[str, str]:
         "Pelican": getattr(pelican, "__version__", "4.12"),
         "Date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "Load average (1, 5, 15 min) at the end": ", ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "CPU pressure at the end (share of the last 5 min in which a runnable task "
+        "waited for a CPU, /proc/pressure/cpu)": cpu_pressure(),
     }
+
+
+def cpu_pressure() -> str:
+    """How much other load (the host's too) kept this machine's tasks waiting."""
+    try:
+        some = Path("/proc/pressure/cpu").read_text(encoding="ascii").splitlines()[0]
+        return f"{float(some.split('avg300=')[1].split()[0]):.0f} %"
+    except (OSError, IndexError, ValueError):
+        return "unknown"
 
 
 def table(rows: list[tuple[str, Measure | None, Measure | None]]) -> str:
@@ -624,6 +635,23 @@ def one_round(space: Workspace, real: Workspace, article: Path, number: int):
     return results, plains
 
 
+def per_round(each: list[tuple[dict[str, Measure], dict[str, Measure]]]) -> str:
+    """The ratios of the targets round by round: each against plain Pelican's
+    cold build of the same round, minutes apart, where the medians of the
+    rounds compare builds that the host's changing load may have slowed
+    differently."""
+    lines = ["Ours ÷ plain Pelican's cold build, round by round:", ""]
+    for name, label in (
+        ("cold", "cold"),
+        ("cold lean", f"cold without {LEAN_WHAT}"),
+        ("warm article", "after editing one article"),
+    ):
+        ratios = [r[name].seconds / p["cold"].seconds for r, p in each]
+        shown = ", ".join(f"{x:.2f}×" for x in ratios)
+        lines.append(f"- {label}: {shown} (median {statistics.median(ratios):.2f}×)")
+    return "\n".join(lines)
+
+
 def median(measures: list[Measure]) -> Measure:
     """The median of each number over the rounds."""
     cpus = [m.cpu for m in measures if m.cpu is not None]
@@ -693,6 +721,7 @@ def run(
         text = table(rows)
         if rounds > 1:
             text += f"\n\nEach number is the median of {rounds} rounds of every build."
+            text += "\n\n" + per_round(each)
         verdict = verdicts(results, plains)
         print()
         print(text)

@@ -88,3 +88,18 @@ def test_rounds_are_summed_up_by_their_median(seconds, expected):
     assert summary.seconds == expected
     assert summary.cpu == expected * 2
     assert summary.peak_mb == 100 + expected
+
+
+def test_each_round_is_compared_with_plain_pelicans_build_of_the_same_round():
+    def measure(seconds):
+        return build_bench.Measure(seconds, 100, "", seconds)
+
+    # The host slowed down in the second round: plain and ours alike
+    each = [
+        ({n: measure(s) for n in ("cold", "cold lean", "warm article")}, {"cold": measure(p)})
+        for s, p in ((20.0, 10.0), (60.0, 20.0), (22.0, 10.0))
+    ]
+    lines = build_bench.per_round(each).splitlines()
+    cold = next(line for line in lines if line.startswith("- cold:"))
+    assert cold == "- cold: 2.00×, 3.00×, 2.20× (median 2.20×)"
+    assert len([line for line in lines if line.startswith("- ")]) == 3
