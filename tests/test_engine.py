@@ -32,9 +32,9 @@ def files_of(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_the_pelican_command_builds_the_site_of_make_build_byte_for_byte(site, tmp_path):
-    # `make build` (build.build_site) made `site`; now the command every Pelican
-    # user types first, with its own, empty cache.
+def pelican_command(tmp_path: Path, *settings: str) -> dict[str, bytes]:
+    """The real site built by the `pelican` command into ``tmp_path/plain``, with
+    its own, empty cache and ``settings`` (NAME=value); its files."""
     result = subprocess.run(
         [
             str(PELICAN),
@@ -45,6 +45,7 @@ def test_the_pelican_command_builds_the_site_of_make_build_byte_for_byte(site, t
             str(tmp_path / "plain"),
             "-e",
             f'CACHE_PATH="{tmp_path / "cache"}"',
+            *settings,
         ],
         cwd=ROOT,
         capture_output=True,
@@ -53,7 +54,13 @@ def test_the_pelican_command_builds_the_site_of_make_build_byte_for_byte(site, t
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Cannot load plugin" not in result.stdout + result.stderr
-    plain = files_of(tmp_path / "plain")
+    return files_of(tmp_path / "plain")
+
+
+def test_the_pelican_command_builds_the_site_of_make_build_byte_for_byte(site, tmp_path):
+    # `make build` (build.build_site) made `site`; now the command every Pelican
+    # user types first
+    plain = pelican_command(tmp_path)
     ours = files_of(site)
     assert sorted(plain) == sorted(ours)
     assert len(ours) > 100  # pages, images, cards, search index, precompressed files

@@ -20,8 +20,7 @@ from pelican.settings import read_settings
 
 from readahead import readahead
 
-from .conftest import ROOT
-from .test_engine import files_of
+from .test_engine import files_of, pelican_command
 from .test_plugins_alone import build, tiny_site
 
 PELICAN = Path(sys.executable).parent / "pelican"
@@ -169,25 +168,7 @@ def test_a_warning_while_converting_is_said_by_the_build_itself(reading, caplog)
 
 
 def test_the_real_site_is_the_same_without_reading_ahead(site, tmp_path):
-    result = subprocess.run(
-        [
-            str(PELICAN),
-            "content",
-            "-s",
-            "pelicanconf.py",
-            "-o",
-            str(tmp_path / "plain"),
-            "-e",
-            f'CACHE_PATH="{tmp_path / "cache"}"',
-            "READAHEAD_PROCESSES=0",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    without = files_of(tmp_path / "plain")
+    without = pelican_command(tmp_path, "READAHEAD_PROCESSES=0")
     ours = files_of(site)
     assert sorted(without) == sorted(ours)
     assert [name for name in ours if without[name] != ours[name]] == []
