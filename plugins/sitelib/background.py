@@ -2,8 +2,8 @@
 
 Pelican reads and writes the site in one process, on one core. What a plugin
 does that the page being written does not wait for (measuring a text,
-rewriting a page already written, encoding an image) can run meanwhile on
-another core: ``submit(function, *args)`` hands it to a pool of one process
+rewriting or judging a page already written) can run meanwhile on another
+core: ``submit(function, *args)`` hands it to a pool of one process
 less than the machine has cores (at least one), started at the first job of a
 build. A job is a module-level function whose arguments and result can be
 pickled; the plugin takes its result (``future.result()``) where it needs it,
