@@ -106,9 +106,10 @@ class WarnsOn(Preprocessor):
         return lines
 
 
-@pytest.fixture
-def reading(tmp_path):
-    """Start the workers on a content folder; a reader that reads as Pelican's does."""
+@pytest.fixture(params=["folder", "link"])
+def reading(tmp_path, request):
+    """Start the workers on a content folder (PATH itself, or a symbolic link to
+    it); a reader that reads as Pelican's does, through PATH."""
     content = tmp_path / "content"
     for name, text in files(tmp_path).items():
         (content / name).parent.mkdir(parents=True, exist_ok=True)
@@ -116,6 +117,9 @@ def reading(tmp_path):
     (content / "pages" / "nb" / "warn.md").write_text(
         f"Title: W\nKey: w\n\nWARN {tmp_path.name}\n", encoding="utf-8"
     )
+    if request.param == "link":
+        (tmp_path / "link").symlink_to(content, target_is_directory=True)
+        content = tmp_path / "link"
     settings = read_settings(
         None,
         override={

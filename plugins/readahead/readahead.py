@@ -180,8 +180,9 @@ def stamp(path: Path) -> list[int]:
 
 
 def markdown_files(settings: dict) -> dict[str, list[int]]:
-    """Every Markdown file in PATH (absolute path -> its size and time)."""
-    root = Path(settings["PATH"]).resolve()
+    """Every Markdown file in PATH (absolute path -> its size and time), named
+    as Pelican names it to its reader (``os.path.abspath``, links not resolved)."""
+    root = Path(os.path.abspath(settings["PATH"]))
     extensions = (".md", ".markdown", ".mkd", ".mdown")
     return {
         os.fspath(path): stamp(path)
@@ -233,7 +234,6 @@ def start(readers) -> None:
     _markdown_settings.update(settings["MARKDOWN"])
     _run.pool = background.new_pool(settings["READAHEAD_PROCESSES"], start_worker)
     _run.jobs = {path: _run.pool.submit(convert, path) for path in files}
-    logger.debug("Reading %s Markdown files ahead", len(files))
 
 
 def reading_ahead(reader_class: type) -> type:
