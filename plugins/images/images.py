@@ -468,6 +468,11 @@ def on_content_written(path: str, context: dict) -> None:
         publish_images(Path(context["OUTPUT_PATH"]))
 
 
+def _draw_card(job: tuple[Path, tuple]) -> Path:
+    card, recipe = job
+    return cards.draw_card_file(card, *recipe)
+
+
 def draw_cards(output: Path, settings: dict) -> int:
     """Draw the cards the pages use that the cache lacks, in a process pool,
     and link every card into ``output``; returns how many were drawn."""
@@ -477,12 +482,9 @@ def draw_cards(output: Path, settings: dict) -> int:
         card = _publish[name] = cache / f"{key}.png"
         if not card.is_file():
             missing[card] = recipe
-    if len(missing) > 1 and background.cores() > 1:
-        with background.new_pool(min(background.cores(), 4)) as pool:
-            list(pool.map(cards.draw_card_file, missing, *zip(*missing.values(), strict=True)))
-    else:
-        for card, recipe in missing.items():
-            cards.draw_card_file(card, *recipe)
+    processes = min(background.cores(), 4) if len(missing) > 1 else 1
+    with background.process_pool(processes) as run_all:
+        run_all(_draw_card, list(missing.items()))
     publish_images(output)
     return len(missing)
 
