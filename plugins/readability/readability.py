@@ -29,7 +29,7 @@ import os
 import re
 from collections.abc import Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from pelican import signals
@@ -150,10 +150,9 @@ def load_reports(path: Path) -> None:
 
 def save_reports(path: Path) -> None:
     """Keep the reports this build used in ``path``."""
+    names = [f.name for f in fields(Sentence)]  # as load_reports reads them back
     reports = {
-        key: [
-            (s.text, s.line, s.words, s.long_words, s.quoted_words) for s in _reports[key].sentences
-        ]
+        key: [[getattr(s, name) for name in names] for s in _reports[key].sentences]
         for key in sorted(_used)
     }
     write_json(path, _CODE, reports)
