@@ -1,7 +1,8 @@
 """The timeline in headless Chromium: the overview to scale and the milestone being
 read, both anchor formats, previous/next, show more by keyboard, the filter in
-the URL, the language switch, the phone's first screen, no layout shift, print,
-reduced motion, no JavaScript, and axe-core in both languages.
+the URL, the language switch, the phone's first screen, no layout shift (as the
+script starts, and while a slow network brings the page), print, reduced
+motion, no JavaScript, and axe-core in both languages.
 
 Needs Playwright for Python and Debian's /usr/bin/chromium (the ``browser`` fixture).
 The site is the timeline fixture site with the real timeline pages when the
@@ -10,9 +11,13 @@ checkout has them (content/pages/nb/tidslinje.md), else the fixture's own.
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
+import threading
+import time
 from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,7 +26,7 @@ from playwright import sync_api
 
 from build import build_site
 
-from .browser import serve
+from .browser import CSP, serve
 from .test_timeline_build import FIXTURE, SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -338,6 +343,52 @@ LAYOUT_SHIFT = """() => new Promise((resolve) => {
 def test_no_layout_shift_when_the_script_starts(browser, base_url, width):
     with opened(browser, base_url, viewport={"width": width, "height": 844}) as page:
         shift = page.evaluate(LAYOUT_SHIFT)
+    assert shift == 0
+
+
+class _ArrivingSlowly(SimpleHTTPRequestHandler):
+    """Serves the site, but sends the timeline page in two parts with a pause
+    between them, cut in the middle of its overview: as a slow network does."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:
+        if self.path != "/tidslinje/":
+            super().do_GET()
+            return
+        body = (Path(self.directory) / "tidslinje" / "index.html").read_bytes()
+        years = [m.start() for m in re.finditer(rb"<li class=\"kbt-timeline__year", body)]
+        cut = years[len(years) // 2]
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body[:cut])
+        self.wfile.flush()
+        time.sleep(0.6)  # long enough for Chromium to draw what has come
+        self.wfile.write(body[cut:])
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_layout_shift_while_the_page_arrives(browser, site, width):
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_ArrivingSlowly, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with opened(browser, base, viewport={"width": width, "height": 844}) as page:
+            shift = page.evaluate(LAYOUT_SHIFT)
+    finally:
+        server.shutdown()
+        server.server_close()
     assert shift == 0
 
 
