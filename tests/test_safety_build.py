@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ from PIL import Image
 
 from build import BuildError
 
-from .conftest import FIXTURE_SITE, build_fixture, soup_of
+from .conftest import FIXTURE_SITE, ROOT, build_fixture, soup_of
 from .test_bad_input import assert_untouched, fails_with
+from .test_engine import PELICAN
 
 OM = "pages/nb/om.md"
 EN = "pages/en/about.md"  # an English file: its messages are in English
@@ -86,6 +88,39 @@ def test_unsafe_html_in_the_text_stops_the_build_at_its_line(
     append(fixture_content / EN, f"\nMore text.\n\n{markdown}\n")
     fails_with(fixture_content, last_good, f"{EN}:12:", what, "How to fix")
     assert_untouched(last_good)
+
+
+def test_the_pelican_command_stops_and_leaves_no_unsafe_page_in_its_output(
+    fixture_content, tmp_path
+):
+    # Plain `pelican` writes into the output folder itself (no staging folder):
+    # whoever publishes that folder after a failed build must find no unsafe page
+    append(fixture_content / EN, '\nMore text.\n\n<div><img src="x"onerror=alert(1)></div>\n')
+    output = tmp_path / "output"
+    result = subprocess.run(
+        [
+            str(PELICAN),
+            str(fixture_content),
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(output),
+            "-e",
+            f'CACHE_PATH="{tmp_path / "cache"}"',
+            'TIMEZONE="UTC"',
+        ],
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "500"},  # one message, one line
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    said = result.stdout + result.stderr
+    assert result.returncode != 0, said
+    assert f"{EN}:12" in said and "onerror" in said, said
+    written = [path for path in output.rglob("*") if path.is_file()]
+    assert any(path.suffix == ".html" for path in written)  # it did write pages
+    assert not [path for path in written if b"onerror" in path.read_bytes()]
 
 
 # Private things -------------------------------------------------------------------------

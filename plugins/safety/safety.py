@@ -14,8 +14,10 @@
   public ``content``) is judged against the allowlist (``allowlist.py``), beside
   the build (``sitelib.background``): when the site is written (``finalized``),
   an element, attribute or URL scheme outside it stops the build, naming the
-  file and line. ``judge`` is the one function that does it, in every build
-  (``invoke build``, ``check``, ``publish``) and in the preview.
+  file and line, after each page found so is taken out of the output (the
+  ``pelican`` command writes into it directly). ``judge`` is the one function
+  that does it, in every build (``invoke build``, ``check``, ``publish``) and
+  in the preview.
 * Every template gets ``SAFETY_CSP`` for its ``<meta http-equiv=
   "Content-Security-Policy">`` (the directives a ``<meta>`` can carry; the
   server configurations in deploy/ send the same policy plus
@@ -31,6 +33,7 @@ language and key then come first when one file has several problems.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import logging
 import os
 import re
@@ -81,7 +84,8 @@ DEFAULTS: dict[str, Any] = {
 
 STATUSES = ("published", "hidden", "draft")
 _addresses: dict[str, tuple[str, str]] = {}  # lowercase output path -> (path, as written)
-_judged: list[tuple[str, Future]] = []  # (content file, the judgement of its page's HTML)
+# (content file, the page written from it, the judgement of its HTML)
+_judged: list[tuple[str, str, Future]] = []
 
 
 # The one check of a text's HTML ------------------------------------------------
@@ -280,16 +284,37 @@ def on_content_written(path: str, context: dict) -> None:
     if not content.settings.get("SAFETY_CHECK_HTML", True):
         return
     siteurl = content.settings.get("SITEURL", "")
-    _judged.append((content.source_path, background.submit(judge, content.content or "", siteurl)))
+    job = background.submit(judge, content.content or "", siteurl)
+    _judged.append((content.source_path, os.fspath(path), job))
 
 
 def finish(_pelican=None) -> None:
-    """Stop the build at the first page whose text the allowlist does not hold."""
+    """Stop the build at the first page whose text the allowlist does not hold,
+    once every such page is out of the output (``withdraw``)."""
     try:
-        for source_path, job in _judged:
-            stop_at(job.result(), source_path)
+        unsafe = [
+            (source_path, page, findings)
+            for source_path, page, job in _judged
+            if (findings := job.result())
+        ]
+        for _source_path, page, _findings in unsafe:
+            withdraw(page)
+        if unsafe:
+            source_path, _page, findings = unsafe[0]
+            stop_at(findings, source_path)
     finally:
         reset()
+
+
+def withdraw(page: str) -> None:
+    """Take a written page whose text is unsafe out of the output, with any copy
+    of it named after it (``index.html.gz``). The build stops anyway; but the
+    `pelican` command writes into the output folder itself, and the page must
+    not be left there for whoever publishes that folder."""
+    written = Path(page)
+    for path in [written, *written.parent.glob(f"{glob.escape(written.name)}.*")]:
+        path.unlink(missing_ok=True)
+        logger.info("Took %s out of the output: its text is not safe to publish", path)
 
 
 # Set-up ---------------------------------------------------------------------------
