@@ -9,12 +9,14 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
@@ -106,10 +108,9 @@ class WarnsOn(Preprocessor):
         return lines
 
 
-@pytest.fixture(params=["folder", "link"])
-def reading(tmp_path, request):
-    """Start the workers on a content folder (PATH itself, or a symbolic link to
-    it); a reader that reads as Pelican's does, through PATH."""
+def start_reading(tmp_path: Path, through_link: bool = False):
+    """The workers started on a content folder (PATH itself, or a symbolic link
+    to it), as Pelican starts them (``readers_init``): (PATH, settings, readers)."""
     content = tmp_path / "content"
     for name, text in files(tmp_path).items():
         (content / name).parent.mkdir(parents=True, exist_ok=True)
@@ -117,7 +118,7 @@ def reading(tmp_path, request):
     (content / "pages" / "nb" / "warn.md").write_text(
         f"Title: W\nKey: w\n\nWARN {tmp_path.name}\n", encoding="utf-8"
     )
-    if request.param == "link":
+    if through_link:
         (tmp_path / "link").symlink_to(content, target_is_directory=True)
         content = tmp_path / "link"
     settings = read_settings(
@@ -131,6 +132,14 @@ def reading(tmp_path, request):
     readahead.initialize(SimpleNamespace(settings=settings))
     readers = SimpleNamespace(settings=settings, reader_classes={"md": MarkdownReader})
     readahead.start(readers)
+    return content, settings, readers
+
+
+@pytest.fixture(params=["folder", "link"])
+def reading(tmp_path, request):
+    """Workers started on the content folder (``start_reading``); a reader that
+    reads as Pelican's does, through PATH."""
+    content, settings, readers = start_reading(tmp_path, request.param == "link")
     reader = readers.reader_classes["md"](settings)
     plain = MarkdownReader(settings)  # the same settings, nobody reading ahead
     yield content, reader, plain
@@ -169,6 +178,22 @@ def test_a_warning_while_converting_is_said_by_the_build_itself(reading, caplog)
     assert "WARN" in html
     said = [r.getMessage() for r in caplog.records if r.name == "test_readahead"]
     assert said == [f"warned of {html[3:-4]}"]  # once, from the build's own conversion
+
+
+def test_once_articles_and_pages_are_read_the_workers_and_their_threads_are_gone(tmp_path):
+    # What forks after reading (the jobs beside the build) must fork a process
+    # that runs one thread: a lock another thread holds stays locked in the
+    # child (Python 3.12 and later warn of it)
+    before = set(threading.enumerate())
+    start_reading(tmp_path)
+    try:
+        assert set(threading.enumerate()) - before  # the pool's, while Pelican reads
+        readahead.finished_reading(object.__new__(ArticlesGenerator))
+        assert set(threading.enumerate()) - before  # the pages are still to be read
+        readahead.finished_reading(object.__new__(PagesGenerator))
+        assert set(threading.enumerate()) - before == set()
+    finally:
+        readahead.stop()
 
 
 def test_the_real_site_is_the_same_without_reading_ahead(site, tmp_path):

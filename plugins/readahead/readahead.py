@@ -24,7 +24,10 @@ it has seen in ``CACHE_PATH/READAHEAD_CACHE_FILE``; with no such record (the
 first build, or a fresh cache), every file is read ahead.
 
 The workers must be forked, to have the build's settings as they are; where
-the system cannot fork (Windows), Pelican reads alone.
+the system cannot fork (Windows), Pelican reads alone. They stop as soon as
+Pelican has read the articles and the pages (``article_generator_finalized``,
+``page_generator_finalized``), and the pool's threads with them, so that the
+next process forked from the build forks a process that runs one thread.
 
 Settings, defaults in ``DEFAULTS``: ``READAHEAD_PROCESSES`` (0 turns reading
 ahead off), ``READAHEAD_CACHE_FILE``.
@@ -43,6 +46,7 @@ from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from pelican import signals
+from pelican.generators import PagesGenerator
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
@@ -169,6 +173,7 @@ class _Run:
     started = False  # this build's files were handed to the workers (or none needed it)
     pool: ProcessPoolExecutor | None = None
     jobs: dict[str, Future] = {}
+    read: set[str] = set()  # "articles", "pages": what Pelican has read in this build
 
 
 _run = _Run()
@@ -265,13 +270,25 @@ def reading_ahead(reader_class: type) -> type:
     return ReadAheadReader
 
 
+def finished_reading(generator) -> None:
+    """Pelican has read the articles or the pages; once it has read both, reading
+    is over (``stop``)."""
+    _run.read.add("pages" if isinstance(generator, PagesGenerator) else "articles")
+    if _run.read >= {"articles", "pages"}:
+        stop()
+
+
 def stop(_sender=None) -> None:
-    """Reading is over: stop the workers and forget what is left."""
+    """Reading is over: stop the workers, once each is done with the file it is at
+    (a few milliseconds), and forget what is left. The pool's threads end with
+    them: whatever forks next (the jobs beside the build) forks a build
+    process that runs one thread, as forking must (Python 3.12 and later warn)."""
     _run.started = False
+    _run.read = set()
     pool, _run.pool = _run.pool, None
     _run.jobs = {}
     if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
         logger.debug(
             "Read ahead: the workers' HTML stood in for %s of %s files read",
             LAST_RUN["converted"],
@@ -292,4 +309,6 @@ def initialize(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(initialize)
     signals.readers_init.connect(start)
-    signals.all_generators_finalized.connect(stop)
+    signals.article_generator_finalized.connect(finished_reading)
+    signals.page_generator_finalized.connect(finished_reading)
+    signals.all_generators_finalized.connect(stop)  # whatever Pelican read
