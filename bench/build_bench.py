@@ -473,10 +473,11 @@ How the build is fast now (issue #18: only Pelican's documented surface):
 - The second core while Pelican writes (`sitelib.background`): the plugins'
   own work on what Pelican has read or written goes to a process beside the
   build and is gathered in `finalized`: LIX of every new text (from
-  `all_generators_finalized`), the quality pass over each written page and
-  the safety plugin's judgement of its HTML (from `content_written`). The
-  search index waits for the passes (`settle()`) before Pagefind reads the
-  pages.
+  `all_generators_finalized`) and the safety plugin's judgement of each
+  page's HTML (from `content_written`). These jobs only read: the quality
+  pass over each page runs as Pelican renders it, before it is written
+  (2026-12-01: as a job rewriting written pages it undid, now and then, what
+  another plugin wrote into a page at `content_written`).
 
 Where the CPU time of a cold corpus build goes, each part measured on its own
 (2026-12-01, the machine above; the host's other load makes single runs vary

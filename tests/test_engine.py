@@ -123,6 +123,57 @@ def count_cold_and_warm(tmp_path: Path, overrides: dict, log: Path) -> None:
         assert len(pages) >= 54, build  # 27 pages and articles a language at least
 
 
+REWRITER = '''"""Reads each page Pelican has written, at content_written, and writes
+it back changed, as pelican-plugins' image-process does."""
+
+from pelican import signals
+
+MARK = "<!-- rewritten by a plugin -->"
+READ = {}  # page -> the text it read
+
+
+def rewrite(path, context):
+    if "REWRITE_WRITTEN" not in context or not str(path).endswith(".html"):
+        return
+    with open(path, encoding="utf-8") as page:
+        text = READ[context["output_file"]] = page.read()
+    with open(path, "w", encoding="utf-8") as page:
+        page.write(text.replace("</body>", MARK + "</body>"))
+
+
+def register():
+    signals.content_written.connect(rewrite)
+'''
+
+
+def test_a_plugin_reads_the_page_as_published_at_content_written_and_its_change_stays(
+    tmp_path,
+):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "rewrite_written.py").write_text(REWRITER, encoding="utf-8")
+    overrides = {
+        "PLUGIN_PATHS": [str(ROOT / "plugins"), str(plugins)],
+        "PLUGINS": [*pelicanconf.PLUGINS, "rewrite_written"],
+        "REWRITE_WRITTEN": True,
+        "CACHE_PATH": str(tmp_path / "cache"),
+    }
+    try:
+        output = build_site(ROOT / "pelicanconf.py", tmp_path / "output", overrides)
+    finally:  # Pelican's signals outlive the build: let go of the plugin
+        rewriter = sys.modules.get("rewrite_written")
+        if rewriter is not None:
+            signals.content_written.disconnect(rewriter.rewrite)
+    pages = {page.relative_to(output).as_posix(): page for page in html_files(output)}
+    assert len(pages) >= 54
+    assert sorted(rewriter.READ) == sorted(pages)
+    for name, page in pages.items():
+        text = page.read_text(encoding="utf-8")
+        # what it read was the page as published, but for its own change
+        assert rewriter.READ[name] == text.replace(rewriter.MARK, ""), name
+        assert text.count(rewriter.MARK) == 1, name  # which is there, once
+
+
 def broken_project(tmp_path: Path) -> Path:
     """The project's settings and plugins, with one plugin needing a missing library."""
     shutil.copy(ROOT / "pelicanconf.py", tmp_path / "pelicanconf.py")

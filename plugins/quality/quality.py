@@ -1,7 +1,7 @@
 """Quality gates on the written site.
 
-Over every HTML page Pelican writes (noted at ``content_written``, rewritten in
-a process pool at ``finalized``), in one scan of its tags:
+Over every HTML page Pelican renders, before it writes it (the templates of
+each generator pass their pages, ``install_pass``), in one scan of its tags:
 
 * headings with an ``id`` get a self-link (``<a class="kbt-heading-anchor">``)
   named by ``data-anchor-label`` on ``<body>`` (the attribute is removed),
@@ -47,12 +47,12 @@ import os
 import re
 import time
 import zlib
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import brotli
+from jinja2 import Template
 from pelican import signals
 
 from sitelib import background
@@ -107,10 +107,12 @@ class Link:
 class _Run:
     """What this run gathered from the pages written so far."""
 
-    pages: dict[str, str] = field(default_factory=dict)  # written page -> its content file
-    jobs: dict[str, Future] = field(default_factory=dict)  # written page -> its pass
-    links: list[Link] = field(default_factory=list)
-    ids: dict[str, set[str]] = field(default_factory=dict)
+    links: dict[str, list[Link]] = field(default_factory=dict)  # page -> the links on it
+    ids: dict[str, set[str]] = field(default_factory=dict)  # page -> the ids in it
+
+    def all_links(self) -> list[Link]:
+        """Every link of the pages, page by page in the order of their names."""
+        return [link for page in sorted(self.links) for link in self.links[page]]
 
 
 _run = _Run()
@@ -342,36 +344,43 @@ def process_page(
     return "".join(out), page.urls, page.ids
 
 
-def on_content_written(path: str, context: dict) -> None:
-    """Rewrite a page Pelican wrote (``process_page``) beside the build
-    (``sitelib.background``); ``finish`` gathers its links and ids."""
-    path = os.fspath(path)
-    if not path.endswith(".html"):
-        return
-    output = Path(context["OUTPUT_PATH"])
-    page = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(output))).as_posix()
+def passing(template_class: type[Template]) -> type[Template]:
+    """``template_class`` whose rendered pages get the pass (``on_rendered``)."""
+    if getattr(template_class, "quality_pass", False):
+        return template_class
+
+    class PassingTemplate(template_class):
+        quality_pass = True
+
+        def render(self, *args, **kwargs) -> str:
+            # Jinja's render takes what dict() takes: Pelican's writer gives it the page's context
+            return on_rendered(super().render(*args, **kwargs), dict(*args, **kwargs))
+
+    return PassingTemplate
+
+
+def install_pass(generator) -> None:
+    """Every template of ``generator`` passes the pages it renders, before Pelican
+    writes them: what other plugins read at ``content_written`` is the page as
+    published, and what they write there stays."""
+    generator.env.template_class = passing(generator.env.template_class)
+
+
+def on_rendered(text: str, context: dict) -> str:
+    """A page Pelican is about to write (``output_file``, a documented template
+    variable), with the pass done (``process_page``); its links and ids noted
+    for ``finish``. Anything else rendered is left as it is."""
+    page = context.get("output_file")
+    if not isinstance(page, str) or not page.endswith(".html"):
+        return text
+    page = Path(page).as_posix()
     content = context.get("page") or context.get("article")
-    _run.pages[page] = getattr(content, "source_path", None) or path
+    source = getattr(content, "source_path", None) or os.path.join(context["OUTPUT_PATH"], page)
     options = {name: context[name] for name in PASS_SETTINGS}
-    _run.jobs[page] = background.submit(pass_page, (output, page, context["SITEURL"], options))
-
-
-def pass_page(job: tuple[Path, str, str, dict]) -> tuple[str, list[tuple[str, str]], set[str]]:
-    """Rewrite one written page (``process_page``); its URLs and ids. A job beside the build."""
-    output, page, siteurl, options = job
-    path = output / page
-    text, urls, ids = process_page(path.read_text(encoding="utf-8"), siteurl, options)
-    path.write_text(text, encoding="utf-8")
-    return page, urls, ids
-
-
-def pass_pages() -> None:
-    """Gather the links and ids of every page Pelican wrote in this run."""
-    for page in sorted(_run.jobs):
-        _page, urls, ids = _run.jobs[page].result()
-        _run.ids[page] = ids
-        _run.links += [Link(_run.pages[page], page, url, where) for where, url in urls]
-    _run.jobs.clear()
+    text, urls, ids = process_page(text, context["SITEURL"], options)
+    _run.ids[page] = ids
+    _run.links[page] = [Link(source, page, url, where) for where, url in urls]
+    return text
 
 
 def sitemap_links(output: Path) -> list[Link]:
@@ -522,11 +531,11 @@ def check_links(settings: dict, output: Path) -> None:
     errors = []
     stray = set()
     if settings["QUALITY_SITEURL_ONLY"]:
-        for link, problem in stray_links(_run.links + sitemap_links(output), siteurl):
+        for link, problem in stray_links(_run.all_links() + sitemap_links(output), siteurl):
             stray.add(link)
             errors.append((link, problem, SITEURL_FIX))
     if settings["QUALITY_CHECK_LINKS"]:
-        broken = broken_links(_run.links, _run.ids, output, siteurl)
+        broken = broken_links(_run.all_links(), _run.ids, output, siteurl)
         errors += [(link, problem, LINK_FIX) for link, problem in broken if link not in stray]
     raise_link_errors(errors, output)
 
@@ -640,12 +649,10 @@ def precompress(output: Path, suffixes, cache: Path | None = None, run_all=map) 
 
 
 def finish(pelican) -> None:
-    """Gather the passes over the written pages and check the links of the whole
-    site, then precompress it in a process pool."""
+    """Check the links of the whole site, then precompress it in a process pool."""
     settings = pelican.settings
     output = Path(pelican.output_path)
     try:
-        pass_pages()
         check_links(settings, output)
         suffixes = tuple(settings["QUALITY_PRECOMPRESS"] or ())
         if suffixes:
@@ -669,13 +676,11 @@ def initialize(pelican) -> None:
 
 
 def reset(_pelican=None) -> None:
-    _run.pages = {}
-    _run.jobs = {}
-    _run.links = []
+    _run.links = {}
     _run.ids = {}
 
 
 def register():
     signals.initialized.connect(initialize)
-    signals.content_written.connect(on_content_written)
+    signals.generator_init.connect(install_pass)
     signals.finalized.connect(finish)

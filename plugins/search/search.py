@@ -50,7 +50,6 @@ from typing import Any
 
 from pelican import signals
 
-from sitelib import background
 from sitelib.cache import keep_newest, link_tree, make_entry, mark_used
 from sitelib.settings import add_defaults
 
@@ -206,8 +205,6 @@ class SearchGenerator:
             return
         cache = settings["SEARCH_PAGEFIND_CACHE"]
         cache = Path(settings["CACHE_PATH"], cache) if cache else None
-        # Jobs beside the build may still be rewriting written pages
-        background.settle()
         index_site(settings, self.output_path, cache)
 
 

@@ -2,16 +2,16 @@
 
 Pelican reads and writes the site in one process, on one core. What a plugin
 does that the page being written does not wait for (measuring a text,
-rewriting or judging a page already written) can run meanwhile on another
-core: ``submit(function, *args)`` hands it to a pool of one process
-less than the machine has cores (at least one), started at the first job of a
-build. A job is a module-level function whose arguments and result can be
-pickled; the plugin takes its result (``future.result()``) where it needs it,
-at the latest in ``finalized``, and raises the build's error there.
+judging the HTML of a page) can run meanwhile on another core:
+``submit(function, *args)`` hands it to a pool of one process less than the
+machine has cores (at least one), started at the first job of a build. A job
+is a module-level function whose arguments and result can be pickled; the
+plugin takes its result (``future.result()``) where it needs it, at the latest
+in ``finalized``, and raises the build's error there.
 
-A job may rewrite a page already written (the quality plugin's pass does);
-whatever reads the written pages before ``finalized`` (the search index)
-calls ``settle()`` first, which waits for every job submitted so far.
+A job only reads: it must not rewrite a page already written, since another
+plugin may have rewritten that page at ``content_written`` (as pelican-plugins'
+image-process does), and a later write would undo it.
 
 The pool belongs to one build: ``finalized`` closes it once its last job is
 done, and ``stop_all`` stops whatever a build that stopped half-way left
@@ -28,16 +28,15 @@ import signal
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from pelican import signals
 
-__all__ = ["cores", "new_pool", "process_pool", "settle", "stop_all", "submit"]
+__all__ = ["cores", "new_pool", "process_pool", "stop_all", "submit"]
 
 _pool: ProcessPoolExecutor | None = None
 _pools: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()  # every pool made here
-_jobs: list[Future] = []  # this build's, not yet known to be done
 
 
 def cores() -> int:
@@ -89,22 +88,13 @@ def submit(function: Callable[..., Any], /, *args: Any) -> Future:
     global _pool
     if _pool is None:
         _pool = new_pool(max(1, cores() - 1))
-    job = _pool.submit(function, *args)
-    _jobs.append(job)
-    return job
-
-
-def settle() -> None:
-    """Wait until every job submitted so far is done (its error stays in its future)."""
-    wait(_jobs)
-    _jobs.clear()
+    return _pool.submit(function, *args)
 
 
 def close(_sender: object = None, wait: bool = True) -> None:
     """Close this build's pool: after its last job (``wait``), or at once."""
     global _pool
     pool, _pool = _pool, None
-    _jobs.clear()
     if pool is not None:
         pool.shutdown(wait=wait, cancel_futures=not wait)
 
