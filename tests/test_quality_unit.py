@@ -50,6 +50,24 @@ def test_heading_anchor_is_named_by_the_page_label_and_kept_out_of_search(label)
     assert len(soup.select("div > h2")) == 1  # the heading without an id stays as it was
 
 
+def test_pages_that_share_tags_each_get_their_own_links_ids_and_labels():
+    # The same menu link on every page: each page is passed as if it were the only one
+    shared = '<a href="https://example.org/" id="menu">KBT</a>'
+    first = quality.process_page(
+        f'<body data-external-label="ekstern">{shared}<a href="/a/">A</a></body>',
+        "",
+        quality.DEFAULTS,
+    )
+    second = quality.process_page(f"<body>{shared}</body>", "", quality.DEFAULTS)
+    third = quality.process_page(f"<body>{shared}</body>", "https://example.org", quality.DEFAULTS)
+    assert first[1] == [("<a href>", "https://example.org/"), ("<a href>", "/a/")]
+    assert second[1] == third[1] == [("<a href>", "https://example.org/")]
+    assert first[2] == second[2] == third[2] == {"menu"}
+    assert "kbt-link--external" in first[0] and "kbt-link--external" in second[0]
+    assert "(ekstern)" in first[0] and "ekstern" not in second[0]  # each page's own label
+    assert "kbt-link--external" not in third[0]  # on its own site it is no other host
+
+
 @pytest.mark.parametrize(
     ("url", "siteurl", "external"),
     [

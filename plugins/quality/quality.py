@@ -90,6 +90,8 @@ NOT_LINKS = ("<meta", "<loc>")
 LOC = re.compile(r"<loc>\s*([^<\s]+)\s*</loc>")
 # Tags whose attributes the HTML pass reads (any other only for an id)
 ATTR_TAGS = frozenset({*URL_ATTRS, *HEADINGS, "body", "td", "th", "meta"})
+# Tags whose pass depends on the tags before them (PagePass.start_tag)
+STATEFUL_TAGS = frozenset({"body", "div", *HEADINGS})
 # What the pass over a page reads
 PASS_SETTINGS = ("QUALITY_HEADING_ANCHORS", "QUALITY_EXTERNAL_LINKS")
 ALIGN_STYLE = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$", re.IGNORECASE)
@@ -295,7 +297,33 @@ class PagePass:
             return self.start_tag(tag, name, parse_attrs(raw_attrs))
         if name not in ATTR_TAGS and "id=" not in raw_attrs:
             return None  # nothing to change or collect: most tags of a page
-        return self.start_tag(tag, name, parse_attrs(raw_attrs), wrapped)
+        if name in STATEFUL_TAGS:
+            return self.start_tag(tag, name, parse_attrs(raw_attrs), wrapped)
+        return self.known_tag(match.group(0), tag, name, raw_attrs)
+
+    def known_tag(self, text: str, tag: str, name: str, raw_attrs: str) -> str | None:
+        """``start_tag`` for a tag whose outcome is the tag's alone (not ``<body>``,
+        a wrapper or a heading): the same menu and footer links stand on every
+        page, so each such tag is worked out once a build (``_known_tags``)."""
+        key = (self.siteurl, self.externals, text)
+        known = _known_tags.get(key)
+        if known is None:
+            alone = PagePass(self.siteurl, self.anchors, self.externals)
+            replacement = alone.start_tag(tag, name, parse_attrs(raw_attrs))
+            known = (frozenset(alone.ids), tuple(alone.urls), replacement, alone.in_external_link)
+            if len(_known_tags) >= KNOWN_TAGS_MAX:
+                _known_tags.clear()
+            _known_tags[key] = known
+        ids, urls, replacement, external = known
+        self.ids |= ids
+        self.urls += urls
+        self.in_external_link = self.in_external_link or external
+        return replacement
+
+
+# (SITEURL, external marks on, the tag) -> what ``start_tag`` found and made of it
+_known_tags: dict[tuple[str, bool, str], tuple[frozenset, tuple, str | None, bool]] = {}
+KNOWN_TAGS_MAX = 50_000
 
 
 def aligned_cell(tag: str, attrs: dict[str, str]) -> str | None:
@@ -676,6 +704,7 @@ def initialize(pelican) -> None:
 
 
 def reset(_pelican=None) -> None:
+    _known_tags.clear()
     _run.links = {}
     _run.ids = {}
 
