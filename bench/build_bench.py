@@ -551,7 +551,14 @@ what is left runs in Pelican's one process, page after page:
   theme alone takes about as long as plain Pelican's whole cold build.
   Skipping unchanged pages (Pelican's own `WRITE_SELECTED`, or a page cache)
   would meet it, but skips those pages' signals; a bundle per language would
-  re-index only the edited language, but is two Pagefind runs.
+  re-index only the edited language, but is two Pagefind runs. Since
+  2026-12-01 the quality pass (heading anchors, external link marks, the
+  links and ids for the link check) runs as each page is rendered, on the
+  build's own core, not beside it: about 0.6–0.9 ms a page, some 1.5 s of
+  this build, the price of plugins reading and keeping each page as
+  published at `content_written`. Splitting it (the few changes before
+  writing, the collecting of links and ids beside the build) would take
+  back about half of that.
 """
 
 
