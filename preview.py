@@ -252,7 +252,17 @@ def live_file_handler(preview: Preview | None = None):
             inside = root in target.parents
             if inside and target.suffix == ".html" and target.is_file() and include_body:
                 self.set_header("Content-Type", "text/html; charset=utf-8")
-                self.finish(self.with_live_script(target.read_bytes()))
+                body = self.with_live_script(target.read_bytes())
+                # livereload adds its own script, inline, which the site's CSP
+                # blocks (an error in the browser's console on every page); it
+                # looks only at a response's first part, so the page goes out in
+                # two: up to </head>, then the rest
+                cut = body.find(b"</head>")
+                if cut > 0:
+                    self.write(body[:cut])
+                    await self.flush()
+                    body = body[cut:]
+                self.finish(body)
                 return
             await super().get(path, include_body)
 

@@ -439,8 +439,12 @@ def test_the_live_preview_reloads_the_browser_to_the_mistake_and_back(live_previ
     live-reload script the preview adds)."""
     source = live_preview.content / "pages/nb/om.md"
     page = browser.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: message.type == "error" and console.append(message.text))
     try:
         page.goto(live_preview.base + "/om/")
+        page.wait_for_load_state("load")
+        assert console == []  # no script of livereload's that the site's CSP blocks
         title = page.title()
         live_preview.wait_to_say("Browser Connected", 1)
         edit(source, "Summary: ", "Menu: tre\nSummary: ")
