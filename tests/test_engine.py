@@ -10,6 +10,8 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,26 +34,35 @@ def files_of(folder: Path) -> dict[str, bytes]:
     }
 
 
-def pelican_command(tmp_path: Path, *settings: str) -> dict[str, bytes]:
-    """The real site built by the `pelican` command into ``tmp_path/plain``, with
-    its own, empty cache and ``settings`` (NAME=value); its files."""
-    result = subprocess.run(
+def run_pelican(
+    content: str | Path, output: Path, cache: Path, *settings: str
+) -> subprocess.CompletedProcess:
+    """The `pelican` command with the project's settings on ``content``, into
+    ``output``, with its own ``cache`` and ``settings`` (NAME=value)."""
+    return subprocess.run(
         [
             str(PELICAN),
-            "content",
+            str(content),
             "-s",
             "pelicanconf.py",
             "-o",
-            str(tmp_path / "plain"),
+            str(output),
             "-e",
-            f'CACHE_PATH="{tmp_path / "cache"}"',
+            f'CACHE_PATH="{cache}"',
             *settings,
         ],
         cwd=ROOT,
+        env={**os.environ, "COLUMNS": "500"},  # one message, one line
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def pelican_command(tmp_path: Path, *settings: str) -> dict[str, bytes]:
+    """The real site built by the `pelican` command into ``tmp_path/plain``, with
+    its own, empty cache and ``settings`` (NAME=value); its files."""
+    result = run_pelican("content", tmp_path / "plain", tmp_path / "cache", *settings)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Cannot load plugin" not in result.stdout + result.stderr
     return files_of(tmp_path / "plain")
@@ -93,23 +104,32 @@ def in_staging(path: str) -> str:
     return "/".join(parts[start + 1 :])
 
 
-def test_a_plugin_counting_content_written_sees_every_page_cold_and_warm(tmp_path):
+@contextmanager
+def with_plugin(tmp_path: Path, name: str, code: str, receiver: str, **settings) -> Iterator[dict]:
+    """The settings that add the plugin ``name`` (its ``code``) to the project's
+    plugins, with ``settings`` and a cache of its own. Pelican's signals outlive
+    a build: afterwards ``receiver`` is let go of ``content_written``."""
     plugins = tmp_path / "plugins"
     plugins.mkdir()
-    (plugins / "count_written.py").write_text(COUNTER, encoding="utf-8")
-    log = tmp_path / "written.txt"
-    overrides = {
-        "PLUGIN_PATHS": [str(ROOT / "plugins"), str(plugins)],
-        "PLUGINS": [*pelicanconf.PLUGINS, "count_written"],
-        "COUNT_WRITTEN_LOG": str(log),
-        "CACHE_PATH": str(tmp_path / "cache"),
-    }
+    (plugins / f"{name}.py").write_text(code, encoding="utf-8")
     try:
+        yield {
+            "PLUGIN_PATHS": [str(ROOT / "plugins"), str(plugins)],
+            "PLUGINS": [*pelicanconf.PLUGINS, name],
+            "CACHE_PATH": str(tmp_path / "cache"),
+            **settings,
+        }
+    finally:
+        module = sys.modules.get(name)
+        if module is not None:
+            signals.content_written.disconnect(getattr(module, receiver))
+
+
+def test_a_plugin_counting_content_written_sees_every_page_cold_and_warm(tmp_path):
+    log = tmp_path / "written.txt"
+    counting = with_plugin(tmp_path, "count_written", COUNTER, "count", COUNT_WRITTEN_LOG=str(log))
+    with counting as overrides:
         count_cold_and_warm(tmp_path, overrides, log)
-    finally:  # Pelican's signals outlive the build: let go of the counter
-        counter = sys.modules.get("count_written")
-        if counter is not None:
-            signals.content_written.disconnect(counter.count)
 
 
 def count_cold_and_warm(tmp_path: Path, overrides: dict, log: Path) -> None:
@@ -149,21 +169,10 @@ def register():
 def test_a_plugin_reads_the_page_as_published_at_content_written_and_its_change_stays(
     tmp_path,
 ):
-    plugins = tmp_path / "plugins"
-    plugins.mkdir()
-    (plugins / "rewrite_written.py").write_text(REWRITER, encoding="utf-8")
-    overrides = {
-        "PLUGIN_PATHS": [str(ROOT / "plugins"), str(plugins)],
-        "PLUGINS": [*pelicanconf.PLUGINS, "rewrite_written"],
-        "REWRITE_WRITTEN": True,
-        "CACHE_PATH": str(tmp_path / "cache"),
-    }
-    try:
+    rewriting = with_plugin(tmp_path, "rewrite_written", REWRITER, "rewrite", REWRITE_WRITTEN=True)
+    with rewriting as overrides:
         output = build_site(ROOT / "pelicanconf.py", tmp_path / "output", overrides)
-    finally:  # Pelican's signals outlive the build: let go of the plugin
-        rewriter = sys.modules.get("rewrite_written")
-        if rewriter is not None:
-            signals.content_written.disconnect(rewriter.rewrite)
+    rewriter = sys.modules["rewrite_written"]
     pages = {page.relative_to(output).as_posix(): page for page in html_files(output)}
     assert len(pages) >= 54
     assert sorted(rewriter.READ) == sorted(pages)

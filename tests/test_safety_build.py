@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,9 @@ from PIL import Image
 
 from build import BuildError
 
-from .conftest import FIXTURE_SITE, ROOT, build_fixture, soup_of
+from .conftest import FIXTURE_SITE, build_fixture, soup_of
 from .test_bad_input import assert_untouched, fails_with
-from .test_engine import PELICAN
+from .test_engine import run_pelican
 
 OM = "pages/nb/om.md"
 EN = "pages/en/about.md"  # an English file: its messages are in English
@@ -97,24 +96,7 @@ def test_the_pelican_command_stops_and_leaves_no_unsafe_page_in_its_output(
     # whoever publishes that folder after a failed build must find no unsafe page
     append(fixture_content / EN, '\nMore text.\n\n<div><img src="x"onerror=alert(1)></div>\n')
     output = tmp_path / "output"
-    result = subprocess.run(
-        [
-            str(PELICAN),
-            str(fixture_content),
-            "-s",
-            "pelicanconf.py",
-            "-o",
-            str(output),
-            "-e",
-            f'CACHE_PATH="{tmp_path / "cache"}"',
-            'TIMEZONE="UTC"',
-        ],
-        cwd=ROOT,
-        env={**os.environ, "COLUMNS": "500"},  # one message, one line
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_pelican(fixture_content, output, tmp_path / "cache", 'TIMEZONE="UTC"')
     said = result.stdout + result.stderr
     assert result.returncode != 0, said
     assert f"{EN}:12" in said and "onerror" in said, said
