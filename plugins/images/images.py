@@ -482,8 +482,7 @@ def draw_cards(output: Path, settings: dict) -> int:
         card = _publish[name] = cache / f"{key}.png"
         if not card.is_file():
             missing[card] = recipe
-    processes = min(background.cores(), 4) if len(missing) > 1 else 1
-    with background.process_pool(processes) as run_all:
+    with background.process_pool() as run_all:
         run_all(_draw_card, list(missing.items()))
     publish_images(output)
     return len(missing)

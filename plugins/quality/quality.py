@@ -687,7 +687,7 @@ def finish(pelican) -> None:
             started = time.time()
             cache = settings["QUALITY_PRECOMPRESS_CACHE"]
             cache = Path(settings["CACHE_PATH"], cache) if cache else None
-            with background.process_pool(min(background.cores(), 4)) as run_all:
+            with background.process_pool() as run_all:
                 precompress(output, suffixes, cache, run_all)
             if cache is not None:
                 prune(cache, older_than=started)

@@ -109,15 +109,31 @@ def stop_all(_sender: object = None) -> None:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
+POOL_MAX = 4  # processes at most in a pool the build waits for
+
+
 @contextlib.contextmanager
-def process_pool(processes: int) -> Iterator[Callable[[Callable, Iterable], list]]:
+def process_pool(processes: int | None = None) -> Iterator[Callable[[Callable, Iterable], list]]:
     """``run_all(function, jobs)``: ``map`` over a pool of ``processes`` processes
-    (in this process when fewer than two), for work the build waits for."""
-    if processes < 2:
-        yield lambda function, jobs: list(map(function, jobs))
-        return
-    with new_pool(processes) as pool:
-        yield lambda function, jobs: list(pool.map(function, jobs, chunksize=16))
+    (by default one a core, ``POOL_MAX`` at most), for work the build waits for.
+    The pool is forked at the first ``run_all`` of two jobs or more; fewer
+    jobs, or fewer than two processes, run in this process."""
+    processes = min(cores(), POOL_MAX) if processes is None else processes
+    pools: list[ProcessPoolExecutor] = []
+
+    def run_all(function: Callable, jobs: Iterable) -> list:
+        jobs = list(jobs)
+        if processes < 2 or len(jobs) < 2:
+            return list(map(function, jobs))
+        if not pools:
+            pools.append(new_pool(processes))
+        return list(pools[0].map(function, jobs, chunksize=16))
+
+    try:
+        yield run_all
+    finally:
+        for pool in pools:
+            pool.shutdown()
 
 
 signals.initialized.connect(stop_all)
