@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 
 from .browser import page_urls, serve
@@ -338,6 +339,51 @@ def test_heading_anchors_show_on_hover_and_focus_only(site, browser):
         anchor.focus()
         assert anchor.evaluate(size) > 4
         assert anchor.evaluate("el => el.textContent").strip().startswith("Link to this section")
+
+
+# Each heading's self-link as drawn: its box, whether it lies inside the
+# viewport, and whether it overlaps a line of the heading's own text.
+ANCHOR_BOXES = """() => [...document.querySelectorAll('.kbt-heading-anchor')].map(a => {
+  const box = a.getBoundingClientRect();
+  const range = document.createRange();
+  range.selectNodeContents(a.parentElement.querySelector(':is(h2, h3, h4, h5, h6)'));
+  const overlaps = [...range.getClientRects()].some(r => r.width > 0 &&
+    r.left < box.right && box.left < r.right && r.top < box.bottom && box.top < r.bottom);
+  return {href: a.getAttribute('href'), width: box.width, height: box.height,
+          inside: box.left >= 0 && box.right <= document.documentElement.clientWidth,
+          overlaps};
+})"""
+
+
+# What a shown "#" must pass: its colour on the page, and its size as a target
+TOUCH_AXE = {"runOnly": {"type": "rule", "values": ["color-contrast", "target-size"]}}
+
+
+@pytest.mark.parametrize("home", ["/", "/en/"])
+def test_heading_anchors_show_where_the_reader_cannot_hover(site, browser, home):
+    """On a touch screen there is no hover: each heading's "#" is there to tap,
+    beside the heading's text, and tapping it leads to that heading."""
+    with site_page(site, browser, viewport={"width": 390, "height": 800}, has_touch=True) as (
+        page,
+        base,
+    ):
+        page.goto(base + home)
+        page.goto(base + page.locator(".kbt-menu__link").nth(1).get_attribute("href"))
+        boxes = page.evaluate(ANCHOR_BOXES)
+        assert boxes
+        for box in boxes:
+            assert box["width"] > 4 and box["height"] > 4, box
+            assert box["inside"] and not box["overlaps"], box
+        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+            page.reload()
+            found = Axe().run(page, options=TOUCH_AXE).response["violations"]
+            assert not found, (scheme, [(v["id"], v["nodes"][0]["target"]) for v in found])
+        last = page.locator(".kbt-heading-anchor").last
+        last.scroll_into_view_if_needed()
+        last.tap()
+        page.wait_for_function("h => location.hash === h", arg=boxes[-1]["href"])
 
 
 # The text of each heading that has a self-link (a link to its own id), and of
