@@ -208,6 +208,24 @@ def wait_for_hash(page, ident: str) -> None:
     page.wait_for_function("(h) => location.hash === h", arg=f"#{ident}")
 
 
+# Resolves once the page has not scrolled for ten frames in a row
+SCROLL_SETTLED = """() => new Promise((done) => {
+  let y = scrollY, still = 0;
+  const frame = () => {
+    still = scrollY === y ? still + 1 : 0;
+    y = scrollY;
+    if (still >= 10) done(true); else requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})"""
+
+
+def wait_until_still(page) -> None:
+    """Wait for a smooth scroll to end. Until the bar sticks at the top, it
+    moves with the page, and a click on its controls can miss, as a reader's could."""
+    page.evaluate(SCROLL_SETTLED)
+
+
 def test_previous_and_next_move_through_time(page, base_url):
     open_timeline(page, base_url)
     ids = item_ids(page)
@@ -223,6 +241,7 @@ def test_previous_and_next_move_through_time(page, base_url):
     page.keyboard.press("Space")
     wait_for_hash(page, ids[3])
     length = page.evaluate("history.length")
+    wait_until_still(page)
     steps.nth(0).click()
     wait_for_hash(page, ids[2])
     assert page.evaluate("history.length") == length  # replaceState: no history per step
