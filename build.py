@@ -335,21 +335,23 @@ def swap_into_place(staging: Path, target: Path) -> None:
 def remove_in_background(folder: Path) -> None:
     """Delete ``folder`` (the old site) in a process that the build does not
     wait for; renamed first, so that a later build removes it if that process
-    is stopped."""
+    is stopped. A shell starts that process and ends at once: the build waits
+    for the shell only, so it leaves no child of its own running or unreaped."""
     old = folder.with_name(folder.name.replace(".new-", ".old-", 1))
     try:
         folder.rename(old)
     except OSError:
         old = folder
-    if not shutil.which("rm"):
+    if not (shutil.which("sh") and shutil.which("rm")):
         shutil.rmtree(old, ignore_errors=True)
         return
-    subprocess.Popen(
-        ["rm", "-rf", "--", str(old)],
+    subprocess.run(
+        ["sh", "-c", 'rm -rf -- "$1" &', "sh", str(old)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        start_new_session=True,  # neither waited for nor stopped by a Ctrl-C of the build
+        start_new_session=True,  # not stopped by a Ctrl-C of the build
+        check=False,
     )
 
 

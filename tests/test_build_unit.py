@@ -35,6 +35,31 @@ def test_the_swap_puts_the_new_site_in_place_and_removes_the_old_one(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
+def test_removing_the_old_site_leaves_no_process_for_python_to_warn_of(tmp_path):
+    """In Python's development mode an unfinished child process is a ResourceWarning."""
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from pathlib import Path\n"
+        "from build import make_staging, swap_into_place\n"
+        f"target = Path({str(tmp_path / 'output')!r})\n"
+        "for text in ('first', 'second', 'third'):\n"
+        "    staging = make_staging(target)\n"
+        "    (staging / 'index.html').write_text(text * 100_000)\n"
+        "    swap_into_place(staging, target)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-X", "dev", "-c", code], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Warning" not in run.stderr, run.stderr
+    assert (tmp_path / "output" / "index.html").read_text(encoding="utf-8").startswith("third")
+    deadline = time.monotonic() + 20
+    while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
 def test_a_new_build_removes_what_a_killed_build_left_and_keeps_a_running_ones(tmp_path):
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],
