@@ -72,5 +72,14 @@ def soup_of(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def wait_for_old_sites_removed(folder: Path, timeout: float = 20) -> None:
+    """Wait until the old sites a build removes in the background (the hidden
+    folders beside its output) are gone from ``folder``."""
+    deadline = time.monotonic() + timeout
+    while [p for p in folder.iterdir() if p.name.startswith(".")]:
+        assert time.monotonic() < deadline, sorted(folder.iterdir())
+        time.sleep(0.05)
+
+
 def html_files(output: Path) -> list[Path]:
     return sorted(p for p in output.rglob("*.html"))

@@ -7,9 +7,8 @@ import json
 import os
 import subprocess
 import sys
-import time
 
-from .conftest import FIXTURE_SETTINGS, ROOT, build_fixture
+from .conftest import FIXTURE_SETTINGS, ROOT, build_fixture, wait_for_old_sites_removed
 
 BUILD = """
 import json, sys
@@ -53,7 +52,4 @@ def test_two_builds_at_once_never_leave_the_output_missing_or_half_swapped(
     assert looks > 10
     found = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
     assert found == expected
-    deadline = time.monotonic() + 20  # the old sites are removed in the background
-    while [p for p in tmp_path.iterdir() if p.name.startswith(".")]:
-        assert time.monotonic() < deadline, sorted(tmp_path.iterdir())
-        time.sleep(0.05)
+    wait_for_old_sites_removed(tmp_path)

@@ -6,13 +6,12 @@ import errno
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
 from build import BuildError, load_settings, make_staging, remove_leftovers, swap_into_place
 
-from .conftest import ROOT
+from .conftest import ROOT, wait_for_old_sites_removed
 
 
 def staged(tmp_path, text: str):
@@ -29,9 +28,7 @@ def test_the_swap_puts_the_new_site_in_place_and_removes_the_old_one(tmp_path):
         assert (target / "index.html").read_text(encoding="utf-8") == text
         assert oct(target.stat().st_mode & 0o777) == "0o755"
     # The old sites go in the background: soon, not at once
-    deadline = time.monotonic() + 20
-    while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for_old_sites_removed(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
@@ -54,9 +51,7 @@ def test_removing_the_old_site_leaves_no_process_for_python_to_warn_of(tmp_path)
     assert run.returncode == 0, run.stderr
     assert "Warning" not in run.stderr, run.stderr
     assert (tmp_path / "output" / "index.html").read_text(encoding="utf-8").startswith("third")
-    deadline = time.monotonic() + 20
-    while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for_old_sites_removed(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
